@@ -1,0 +1,5 @@
+import sys
+
+from nrm.cli import main
+
+sys.exit(main())

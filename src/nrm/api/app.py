@@ -1,0 +1,55 @@
+"""The NinjaAPI instance: JSON errors that name the field, one error shape everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from nrm.api.auth import BearerToken
+from nrm.api.errors import ApiError
+
+api = NinjaAPI(
+    title="NRM API",
+    version="1",
+    description="The National Referral Mechanism under Law No. 04/L-218. Every request is "
+    "authorised by the access policy and recorded in the audit chain.",
+    auth=BearerToken(),
+    openapi_url="/openapi.json",
+    docs_url=None,
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, exc.body(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload", "query", "path"}]
+        errors.append({"field": ".".join(location), "message": error.get("msg", "invalid")})
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    return api.create_response(
+        request,
+        {"error": "invalid", "field": first["field"],
+         "message": f"{first['field']}: {first['message']}" if first["field"] else first["message"],
+         "errors": errors},
+        status=400,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+    return api.create_response(
+        request, {"error": "unauthenticated", "message": "a valid bearer token is required"},
+        status=401,
+    )
+
+
+from nrm.api import routes  # noqa: E402, F401  (registers the routes on `api`)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from nrm.api.app import api
+
+urlpatterns = [path("", api.urls)]

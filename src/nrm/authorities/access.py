@@ -1,0 +1,197 @@
+"""The one access policy: who may do what to which record, and which fields they see.
+
+Every query for personal data starts from a scope here; views, the API and commands never
+filter cases, persons, shelters or protection measures themselves. Anything not granted
+below is denied. The tables are the matrix in docs/access.md, and the tests walk every
+role through every record kind and action.
+
+Three rules come from the law itself:
+- a child's identity is shown only to officials named on the child's case team (35.1.5);
+- a shelter's address and any protection measure only to those who need them (18.4):
+  the shelter's own staff, and officials named on a case placed there or protected so;
+- the National Coordinator and analysts see pseudonymous records only (8.5, 18.1).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from nrm.authorities.roles import Role
+
+
+class Kind(StrEnum):
+    CASE = "case"  # the pseudonymous case record: reference, stage, facts, legal state
+    IDENTITY = "identity"  # a person's names, birth date, contact, documents, address; testimony
+    SHELTER_LOCATION = "shelter_location"
+    PROTECTION_MEASURE = "protection_measure"
+    AUDIT_LOG = "audit_log"
+    REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
+    STATISTICS = "statistics"  # aggregates with disclosure control
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
+V = frozenset({Action.VIEW})
+VC = frozenset({Action.VIEW, Action.CHANGE})
+NONE: frozenset[Action] = frozenset()
+
+# What a role may do to a case on whose team its institution, or the official, is.
+TEAM: dict[Role, dict[Kind, frozenset[Action]]] = {
+    Role.POLICE_INVESTIGATOR: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: VC,
+                               Kind.SHELTER_LOCATION: V},
+    Role.PROSECUTOR: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: VC},
+    Role.JUDGE: {Kind.CASE: V, Kind.IDENTITY: V, Kind.PROTECTION_MEASURE: VC},
+    Role.VICTIM_ADVOCATE: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: V,
+                           Kind.SHELTER_LOCATION: V},
+    Role.SOCIAL_WORKER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.SHELTER_LOCATION: V},
+    Role.SHELTER_STAFF: {Kind.CASE: VC, Kind.IDENTITY: V},
+    Role.HEALTH_WORKER: {Kind.CASE: V, Kind.IDENTITY: V},
+    Role.LABOUR_INSPECTOR: {Kind.CASE: V, Kind.IDENTITY: V},
+    Role.FOREIGNERS_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC},
+    Role.CONSULAR_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC},
+    Role.COMMISSION_MEMBER: {Kind.CASE: V, Kind.IDENTITY: V},
+}
+
+# What a role may do whatever the case team: national and technical roles.
+NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
+    Role.NATIONAL_COORDINATOR: {Kind.CASE: V, Kind.STATISTICS: V},
+    Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V},
+    Role.AUDITOR: {Kind.AUDIT_LOG: V},
+    Role.SYSTEM_ADMIN: {Kind.REFERENCE_DATA: VC},
+}
+
+# Shelter staff manage their own operator's shelters, addresses included (23, 33).
+OWN_SHELTERS: dict[Role, frozenset[Action]] = {Role.SHELTER_STAFF: VC}
+
+# Kinds that only officials named personally on the case may see (18.4); a child's
+# identity joins them (35.1.5).
+NEED_TO_KNOW = frozenset({Kind.SHELTER_LOCATION, Kind.PROTECTION_MEASURE})
+
+
+def memberships(user: Any) -> tuple[tuple[int, Role], ...]:
+    """(institution id, role) pairs of an active user, read once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached: tuple[tuple[int, Role], ...] | None = getattr(user, "_nrm_memberships", None)
+    if cached is None:
+        cached = tuple(
+            (institution_id, Role(role))
+            for institution_id, role in user.memberships.values_list("institution_id", "role")
+        )
+        user._nrm_memberships = cached
+    return cached
+
+
+def roles(user: Any) -> frozenset[Role]:
+    return frozenset(role for _, role in memberships(user))
+
+
+def national_allows(user: Any, action: Action, kind: Kind) -> bool:
+    """Grants that do not depend on a record: national roles, and reference data for all."""
+    if kind is Kind.REFERENCE_DATA and action is Action.VIEW and memberships(user):
+        return True
+    return any(action in NATIONAL.get(role, {}).get(kind, NONE) for role in roles(user))
+
+
+def _team_institutions(user: Any, action: Action, kind: Kind) -> list[int]:
+    return [inst for inst, role in memberships(user) if action in TEAM.get(role, {}).get(kind, NONE)]
+
+
+def _on_team(user: Any, action: Action, kind: Kind, case_ref: str, *, personal: bool) -> Exists:
+    from nrm.cases.models import CaseAssignment
+
+    who = Q(user=user) if personal else Q(user=user) | Q(user__isnull=True)
+    return Exists(
+        CaseAssignment.objects.filter(
+            who,
+            case=OuterRef(case_ref),
+            institution_id__in=_team_institutions(user, action, kind),
+            ended_at__isnull=True,
+        )
+    )
+
+
+def case_condition(user: Any, action: Action = Action.VIEW, kind: Kind = Kind.CASE,
+                   case_ref: str = "pk") -> Q:
+    """A filter on Case (or, through case_ref, on a model pointing at a case)."""
+    if not memberships(user):
+        return Q(pk__in=[])
+    prefix = "" if case_ref == "pk" else case_ref + "__"
+    if kind is Kind.CASE and national_allows(user, action, kind):
+        return Q()
+    if kind is Kind.IDENTITY:
+        adult = Q(**{prefix + "child": False}) & _on_team(user, action, kind, case_ref, personal=False)
+        return Q(_on_team(user, action, kind, case_ref, personal=True)) | adult
+    if kind in NEED_TO_KNOW:
+        return Q(_on_team(user, action, kind, case_ref, personal=True))
+    if kind is Kind.CASE:
+        return Q(_on_team(user, action, kind, case_ref, personal=False))
+    return Q(pk__in=[])
+
+
+def cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """The cases a user may view or change (pseudonymous fields)."""
+    from nrm.cases.models import Case
+
+    return Case.objects.filter(case_condition(user, action))
+
+
+def identities(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """The cases whose person's identity the user may view or change."""
+    from nrm.cases.models import Case
+
+    return Case.objects.filter(case_condition(user, action, Kind.IDENTITY))
+
+
+def with_identity_flag(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Annotate `identity_visible` on a case queryset in the same query (no N+1)."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    condition = case_condition(user, Action.VIEW, Kind.IDENTITY)
+    return queryset.annotate(
+        identity_visible=ExpressionWrapper(condition, output_field=BooleanField())
+    )
+
+
+def protection_measures(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    from nrm.proceedings.models import ProtectionMeasure
+
+    return ProtectionMeasure.objects.filter(
+        case_condition(user, action, Kind.PROTECTION_MEASURE, case_ref="case")
+    )
+
+
+def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """Shelters whose address the user may see or change."""
+    from nrm.shelters.models import Placement, Shelter
+
+    own = [inst for inst, role in memberships(user) if action in OWN_SHELTERS.get(role, NONE)]
+    placed = Placement.objects.filter(
+        case_condition(user, action, Kind.SHELTER_LOCATION, case_ref="case"),
+        shelter=OuterRef("pk"),
+        left_on__isnull=True,
+    )
+    if not memberships(user):
+        return Shelter.objects.none()
+    return Shelter.objects.filter(Q(operator_id__in=own) | Q(Exists(placed)))
+
+
+def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
+    """May `user` do `action` to `obj` (a record of `kind`), or to `kind` at all?"""
+    if obj is None:
+        return national_allows(user, action, kind)
+    scope = {
+        Kind.CASE: lambda: cases(user, action),
+        Kind.IDENTITY: lambda: identities(user, action),
+        Kind.PROTECTION_MEASURE: lambda: protection_measures(user, action),
+        Kind.SHELTER_LOCATION: lambda: shelter_locations(user, action),
+    }.get(kind)
+    if scope is None:
+        return national_allows(user, action, kind)
+    return bool(scope().filter(pk=obj.pk).exists())

@@ -1,0 +1,1 @@
+"""Persons and cases: identity encrypted, facts pseudonymous, access by case team."""

@@ -1,0 +1,21 @@
+"""Test settings: fixed throwaway keys, fast password hashing, nothing else changed."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("NRM_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+# Two keys so that the suite always exercises decryption under a non-primary key.
+os.environ.setdefault(
+    "NRM_FIELD_KEYS",
+    "t2:dGVzdC1rZXktdHdvLXRlc3Qta2V5LXR3by10ZXN0LTI=,t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE=",
+)
+os.environ.setdefault("NRM_STATIC_ROOT", "var/test-static")
+
+from nrm.conf.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,1 @@
+"""Demo institutions, users and cases for a laptop or a training room."""
