@@ -1,0 +1,168 @@
+"""Every code of the law contract (CONTRACT.md), and the facts' picklists.
+
+The web pages and the engine share these sets; a code not listed here is
+rejected when facts are read, and an assessment never returns one.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Facts' picklists -------------------------------------------------------
+
+SEXES: Final = frozenset({"female", "male", "other", "unknown"})
+STAYS: Final = frozenset({"regular", "irregular"})
+LOCATIONS: Final = frozenset({"kosovo", "abroad"})
+# 3.1.8, with forced marriage (3.1.6) and illegal adoption (3.1.5).
+EXPLOITATION_TYPES: Final = frozenset(
+    {
+        "sexual",
+        "pornography",
+        "begging",
+        "forced_labour",
+        "slavery",
+        "servitude",
+        "organ_removal",
+        "forced_marriage",
+        "illegal_adoption",
+        "other",
+    }
+)
+PROCEEDINGS_STATUSES: Final = frozenset(
+    {"none", "investigation", "prosecution", "trial", "concluded"}
+)
+# Proceedings are under way while investigated, prosecuted or tried.
+PROCEEDINGS_UNDER_WAY: Final = frozenset({"investigation", "prosecution", "trial"})
+EXTENSION_BASES: Final = frozenset({"doctor", "proceedings", "victim_request"})
+DEFENDANT_STATUSES: Final = frozenset(
+    {"unknown", "identified", "prosecuted", "convicted", "unable_to_pay"}
+)
+
+KOSOVO: Final = "XK"
+# ISO 3166-1 alpha-2, with XK for Kosovo as the contract asks.
+COUNTRIES: Final = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ
+    BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR
+    CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU
+    ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ
+    LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
+    PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI
+    SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR
+    TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK
+    """.split()
+)
+
+# --- Assessment vocabulary --------------------------------------------------
+
+CHILD_BASES: Final = frozenset({"age", "presumption"})
+VULNERABLE_GROUNDS: Final = ("child", "disability", "pregnant", "domestic_partner")
+COMPENSATION_DECISIONS: Final = frozenset({"refused", "full", "additional", "none"})
+
+ENTITLEMENTS: Final = frozenset(
+    {
+        "assistance",
+        "reflection_period",
+        "shelter_accommodation",
+        "free_medical_care",
+        "free_legal_aid",
+        "interpretation",
+        "victim_advocate",
+        "vocational_training",
+        "education_continuation",
+        "temporary_residence_permit",
+        "short_residence_permit",
+        "living_support",
+        "witness_protection",
+        "long_term_care",
+        "compensation",
+        "free_travel_documents",
+    }
+)
+OBLIGATIONS: Final = frozenset(
+    {
+        "inform_of_rights",
+        "refer_to_child_protection",
+        "notify_guardianship_authority",
+        "appoint_legal_guardian",
+        "search_for_family",
+        "accommodate_separately_from_adults",
+        "inform_residence_options",
+        "offer_reflection_period",
+        "inform_safe_return",
+        "individual_risk_assessment",
+        "continue_prosecution",
+        "return_risk_assessment",
+        "consular_assistance",
+    }
+)
+PROHIBITIONS: Final = frozenset(
+    {
+        "deportation",
+        "prosecution_for_status_offences",
+        "conditioning_assistance_on_cooperation",
+        "child_return",
+        "refoulement",
+        "disclose_child_identity",
+        "repeat_child_interview",
+    }
+)
+VIOLATIONS: Final = frozenset(
+    {
+        "reflection_period_too_short",
+        "reflection_period_too_long",
+        "deportation_during_reflection",
+        "child_interviewed_more_than_once",
+        "child_interview_premises",
+        "accommodation_overstay",
+    }
+)
+ALL_CODES: Final = ENTITLEMENTS | OBLIGATIONS | PROHIBITIONS | VIOLATIONS
+
+# Plain words for each code, for people who read the assessment (nrm law explain).
+LABELS: Final[dict[str, str]] = {
+    "assistance": "Assistance and support",
+    "reflection_period": "Reflection period of 30 to 90 days",
+    "shelter_accommodation": "Accommodation in a centre or shelter",
+    "free_medical_care": "Free medical care",
+    "free_legal_aid": "Free legal aid",
+    "interpretation": "Interpretation and translation",
+    "victim_advocate": "A victims' advocate from the first contact",
+    "vocational_training": "Vocational training",
+    "education_continuation": "To continue education in state schools",
+    "temporary_residence_permit": "Temporary residence permit",
+    "short_residence_permit": "Short residence permit while needed for proceedings",
+    "living_support": "Living support",
+    "witness_protection": "Access to witness protection",
+    "long_term_care": "Long-term care until full recovery",
+    "compensation": "Compensation",
+    "free_travel_documents": "Free travel documents to come home",
+    "inform_of_rights": "Inform the person of their rights",
+    "refer_to_child_protection": "Refer the child to child protection services at once",
+    "notify_guardianship_authority": "Notify the guardianship authority at once",
+    "appoint_legal_guardian": "Appoint a legal guardian",
+    "search_for_family": "Search urgently for the child's family",
+    "accommodate_separately_from_adults": "Accommodate the child separately from adults",
+    "inform_residence_options": "Inform the person of the residence options",
+    "offer_reflection_period": "Offer a reflection period",
+    "inform_safe_return": "Inform the person about safe return",
+    "individual_risk_assessment": "Assess the person's individual risk",
+    "continue_prosecution": "Continue the prosecution",
+    "return_risk_assessment": "Assess the risk before any return",
+    "consular_assistance": "Consular assistance abroad",
+    "deportation": "Applying any deportation order",
+    "prosecution_for_status_offences": "Prosecuting for offences that result from being trafficked",
+    "conditioning_assistance_on_cooperation": "Making assistance depend on cooperation",
+    "child_return": "Returning the child",
+    "refoulement": "Returning the person against non-refoulement and the right to asylum",
+    "disclose_child_identity": "Making the child's identity public",
+    "repeat_child_interview": "Interviewing the child again",
+    "reflection_period_too_short": "Reflection period shorter than 30 days",
+    "reflection_period_too_long": "Reflection period longer than 90 days",
+    "deportation_during_reflection": "Deportation during the reflection period",
+    "child_interviewed_more_than_once": "Child interviewed more than once",
+    "child_interview_premises": "Child interviewed in unsuitable premises",
+    "accommodation_overstay": "Stay past its lawful end",
+}

@@ -1,0 +1,118 @@
+"""Investigation and proceedings (Chapter III: Art. 11, 13, 15, 16, 19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nrm.law.facts import Interview
+from nrm.law.rules.base import Out, rule
+from nrm.law.situation import Situation
+from nrm.law.versions import cite
+
+ART_11_4 = cite("11.4")
+ART_13_1 = cite("13.1")
+ART_13_2 = cite("13.2")
+ART_15_1 = cite("15.1")
+ART_16_1_2 = cite("16.1.2")
+ART_16_1_5 = cite("16.1.5")
+ART_19_3 = cite("19.3")
+
+CHAPTER = "proceedings"
+
+
+def child_interviews(s: Situation) -> list[Interview]:
+    """Interviews held by `on` while the person was a child, in date order.
+
+    Reading: what was done by the assessment date counts; an interview
+    without a date is taken as held, and as held while a child if the person
+    is a child now.
+    """
+    held = []
+    for interview in s.case.interviews:
+        day = interview.on
+        if day is None:
+            if s.child:
+                held.append(interview)
+        elif day <= s.on and s.child_at(day):
+            held.append(interview)
+    held.sort(key=lambda interview: interview.on or dt.date.min)
+    return held
+
+
+@rule(chapter=CHAPTER, decides=("individual_risk_assessment",), cites=(ART_15_1,))
+def individual_risk_assessment(s: Situation, out: Out) -> None:
+    # 15.1: protection in criminal investigation and proceedings rests on an
+    # individual risk assessment, so it is owed while they are under way.
+    if s.under_way:
+        out.oblige("individual_risk_assessment", ART_15_1)
+    elif s.proceedings_status is None:
+        s.need("case.proceedings.status")
+
+
+@rule(chapter=CHAPTER, decides=("continue_prosecution",), cites=(ART_11_4,))
+def continue_prosecution(s: Situation, out: Out) -> None:
+    # 11.4: the procedure continues even if the victim withdraws the
+    # statement. Reading: a withdrawn statement presupposes a procedure, so an
+    # unrecorded status does not lift the duty; only "none" or "concluded" do.
+    proceedings = s.case.proceedings
+    if proceedings is None or not proceedings.statement_withdrawn:
+        return
+    if proceedings.status not in ("none", "concluded"):
+        out.oblige("continue_prosecution", ART_11_4)
+
+
+@rule(chapter=CHAPTER, decides=("prosecution_for_status_offences",), cites=(ART_13_1, ART_13_2))
+def prosecution_for_status_offences(s: Situation, out: Out) -> None:
+    # 13.1 for every victim; 13.2 adds for a child that no procedure or
+    # sanction at all follows, so a child is protected by both.
+    out.prohibit("prosecution_for_status_offences", ART_13_1)
+    if s.child:
+        out.prohibit("prosecution_for_status_offences", ART_13_2)
+
+
+@rule(chapter=CHAPTER, decides=("witness_protection",), cites=(ART_19_3,))
+def witness_protection(s: Situation, out: Out) -> None:
+    risk = s.case.risk_to_life
+    if risk is None:
+        s.need("case.risk_to_life")
+    elif risk:
+        out.entitle("witness_protection", ART_19_3)
+
+
+@rule(chapter=CHAPTER, decides=("repeat_child_interview",), cites=(ART_16_1_5,))
+def repeat_child_interview(s: Situation, out: Out) -> None:
+    # 16.1.5: once a child has been interviewed, another interview is barred
+    # save for exceptional and complex investigations.
+    if s.child and child_interviews(s):
+        out.prohibit("repeat_child_interview", ART_16_1_5)
+
+
+@rule(
+    chapter=CHAPTER,
+    decides=("child_interviewed_more_than_once",),
+    cites=(ART_16_1_5,),
+    victims_only=False,
+)
+def child_interviewed_more_than_once(s: Situation, out: Out) -> None:
+    # 16.1.5: every interview after the first must be for an exceptional and
+    # complex investigation; one not recorded as exceptional breaks the limit.
+    later = child_interviews(s)[1:]
+    if any(interview.exceptional is None for interview in later):
+        s.need("case.interviews.exceptional")
+    if any(not interview.exceptional for interview in later):
+        out.violated("child_interviewed_more_than_once", ART_16_1_5)
+
+
+@rule(
+    chapter=CHAPTER,
+    decides=("child_interview_premises",),
+    cites=(ART_16_1_2,),
+    victims_only=False,
+)
+def child_interview_premises(s: Situation, out: Out) -> None:
+    # 16.1.2: a child is interviewed in premises designed or adapted for it.
+    held = child_interviews(s)
+    if any(interview.child_appropriate_premises is None for interview in held):
+        s.need("case.interviews.child_appropriate_premises")
+    if any(interview.child_appropriate_premises is False for interview in held):
+        out.violated("child_interview_premises", ART_16_1_2)
