@@ -2,13 +2,16 @@
 
 ``Assessment.to_dict()`` is the contract's JSON shape: dates as ISO strings,
 amounts as JSON numbers in euro rounded to the cent (floats), None as null.
+
+Items and the assessment are named tuples: immutable like frozen dataclasses, but several times
+cheaper to make, which matters when every case in the country is
+re-assessed every night.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from nrm.law.versions import Article, LawVersion
 
@@ -17,8 +20,7 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-@dataclass(frozen=True, slots=True)
-class Entitlement:
+class Entitlement(NamedTuple):
     """A right the person has (contract: entitlements)."""
 
     code: str
@@ -39,8 +41,7 @@ class Entitlement:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(NamedTuple):
     """What an authority must do; due None means at once, with no date."""
 
     code: str
@@ -51,8 +52,7 @@ class Obligation:
         return {"code": self.code, "article": self.article, "due": _iso(self.due)}
 
 
-@dataclass(frozen=True, slots=True)
-class Prohibition:
+class Prohibition(NamedTuple):
     """What no authority may do; until None means open-ended."""
 
     code: str
@@ -63,8 +63,7 @@ class Prohibition:
         return {"code": self.code, "article": self.article, "until": _iso(self.until)}
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What the facts show was already done against the law."""
 
     code: str
@@ -74,8 +73,7 @@ class Violation:
         return {"code": self.code, "article": self.article}
 
 
-@dataclass(frozen=True, slots=True)
-class CompensationDecision:
+class CompensationDecision(NamedTuple):
     """State compensation (42.4, 44); the amount in euro cents."""
 
     decision: str
@@ -90,8 +88,7 @@ class CompensationDecision:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     on: dt.date
     law: LawVersion
     child: bool

@@ -13,6 +13,7 @@ from nrm.law.assessment import Assessment
 from nrm.law.errors import LawError
 from nrm.law.facts import Facts
 from nrm.law.rules import RULES, Out, Rule
+from nrm.law.rules.base import RuleFunction
 from nrm.law.situation import Situation
 from nrm.law.versions import FIRST_DAY_IN_FORCE, LawVersion, params_on, version_on
 
@@ -28,6 +29,27 @@ def rules_for(version: LawVersion, on: dt.date) -> tuple[Rule, ...]:
     # Rules carry their own dates so that a paragraph amended mid-version can
     # be replaced; while none is, every rule of the version is in force.
     return tuple(r for r in rules if r.in_force(on)) if _DATED_RULES else rules
+
+
+_RUNS: dict[tuple[LawVersion, bool, bool, bool], tuple[RuleFunction, ...]] = {}
+
+
+def _runs(version: LawVersion, on: dt.date, s: Situation) -> tuple[RuleFunction, ...]:
+    """The rule functions that apply to this kind of person, in the law's order.
+
+    Most rules protect a victim and wait for recognition (20.5); child and
+    foreigner rules wait for a child or a foreigner. The lists are made once
+    per version and kind of person, so the hot path is one dict lookup.
+    """
+    kind = (s.recognised, s.child, s.foreigner is True)
+    if _DATED_RULES:
+        return tuple(r.run for r in rules_for(version, on) if r.applies(*kind))
+    key = (version, *kind)
+    runs = _RUNS.get(key)
+    if runs is None:
+        runs = tuple(r.run for r in rules_for(version, on) if r.applies(*kind))
+        _RUNS[key] = runs
+    return runs
 
 
 _DATED_RULES = any(
@@ -56,10 +78,8 @@ def assess(facts: Facts | dict[str, Any], on: dt.date) -> Assessment:
 
     s = Situation(facts, on, version, params_on(version, on))
     out = Out()
-    recognised = s.recognised
-    for r in rules_for(version, on):
-        if recognised or not r.victims_only:
-            r.run(s, out)
+    for run in _runs(version, on, s):
+        run(s, out)
     return Assessment(
         on=on,
         law=version,

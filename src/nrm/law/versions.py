@@ -117,7 +117,20 @@ class Params:
 _PARAMS: dict[tuple[LawVersion, dt.date], Params] = {}
 
 
+_BY_DAY: dict[tuple[LawVersion, dt.date], Params] = {}
+
+
 def params_on(version: LawVersion, on: dt.date) -> Params:
+    """The parameters in force on `on` (cached: a nightly run assesses on one day)."""
+    found = _BY_DAY.get((version, on))
+    if found is None:
+        if len(_BY_DAY) > 4096:
+            _BY_DAY.clear()
+        found = _BY_DAY[(version, on)] = _params_on(version, on)
+    return found
+
+
+def _params_on(version: LawVersion, on: dt.date) -> Params:
     # Parameters change only on dated steps; the cache is keyed by the step in
     # force, so the hot path does one dict lookup per assessment.
     index = bisect_right(_STEPS, on)

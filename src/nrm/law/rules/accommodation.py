@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nrm.law.facts import Accommodation
+from nrm.law.assessment import Entitlement, Obligation, Violation
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -22,6 +23,9 @@ ART_38_7 = cite("38.7")
 ART_38_8 = cite("38.8")
 
 CHAPTER = "accommodation"
+
+# 38.7: a child in a centre or shelter is accommodated apart from adults.
+ACCOMMODATE_SEPARATELY_FROM_ADULTS = Obligation("accommodate_separately_from_adults", ART_38_7)
 
 
 def _days(n: int) -> dt.timedelta:
@@ -115,7 +119,12 @@ def _in_accommodation(acc: Accommodation, on: dt.date) -> bool:
     return (admitted is None or admitted <= on) and (left is None or left > on)
 
 
-@rule(chapter=CHAPTER, decides=("shelter_accommodation",), cites=(ART_23_6, ART_23_8, ART_38_8))
+@rule(
+    chapter=CHAPTER,
+    decides=("shelter_accommodation", "accommodation_overstay"),
+    cites=(ART_23, ART_23_6, ART_23_8, ART_38_8),
+    victims_only=False,
+)
 def shelter_accommodation(s: Situation, out: Out) -> None:
     # Every victim may be accommodated on assessed need (23.6); a pregnant woman
     # (23.8) and a child (38.8) have their own, longer entitlement, each
@@ -123,38 +132,39 @@ def shelter_accommodation(s: Situation, out: Out) -> None:
     acc = s.case.accommodation
     admitted = None if acc is None else acc.admitted_on
     until = None
-    if acc is not None and admitted is None:
-        s.need("case.accommodation.admitted_on")
-    if acc is not None and admitted is not None:
-        until = lawful_end(s, acc, admitted)
-    low, high = s.p.stay_min_days, s.p.stay_max_days
-    out.entitle("shelter_accommodation", ART_23_6, admitted, until, low, high)
+    if acc is not None:
+        if admitted is None:
+            s.need("case.accommodation.admitted_on")
+        else:
+            until = lawful_end(s, acc, admitted)
+            # Contract: an overstay is `on` past the lawful end while the
+            # person has not left.
+            if until is not None and s.on > until and _in_accommodation(acc, s.on):
+                article = ART_38_8 if s.child_at(admitted) else ART_23
+                out.violations.append(Violation("accommodation_overstay", article))
+    if not s.recognised:
+        return
+    p = s.p
+    out.entitlements.append(
+        Entitlement("shelter_accommodation", ART_23_6, admitted, until, p.stay_min_days, p.stay_max_days)
+    )
     if s.person.pregnant:
-        out.entitle("shelter_accommodation", ART_23_8, admitted, until, None, s.p.pregnant_stay_days)
+        out.entitlements.append(
+            Entitlement("shelter_accommodation", ART_23_8, admitted, until, None, p.pregnant_stay_days)
+        )
     if s.child_at(admitted or s.on):
-        out.entitle("shelter_accommodation", ART_38_8, admitted, until, None, s.p.child_stay_days)
-
-
-@rule(chapter=CHAPTER, decides=("accommodate_separately_from_adults",), cites=(ART_38_7,))
-def accommodate_separately_from_adults(s: Situation, out: Out) -> None:
-    acc = s.case.accommodation
-    if s.child and acc is not None and _in_accommodation(acc, s.on):
-        out.oblige("accommodate_separately_from_adults", ART_38_7)
+        out.entitlements.append(
+            Entitlement("shelter_accommodation", ART_38_8, admitted, until, None, p.child_stay_days)
+        )
 
 
 @rule(
     chapter=CHAPTER,
-    decides=("accommodation_overstay",),
-    cites=(ART_23, ART_38_8),
-    victims_only=False,
+    decides=("accommodate_separately_from_adults",),
+    cites=(ART_38_7,),
+    children_only=True,
 )
-def accommodation_overstay(s: Situation, out: Out) -> None:
-    # Contract: `on` is past the lawful end and the person has not left.
+def accommodate_separately_from_adults(s: Situation, out: Out) -> None:
     acc = s.case.accommodation
-    if acc is None or acc.admitted_on is None or not _in_accommodation(acc, s.on):
-        return
-    # The missing facts were already reported by shelter_accommodation; the
-    # end is recomputed here (cheap) so that this rule stands alone.
-    until = lawful_end(s, acc, acc.admitted_on)
-    if until is not None and s.on > until:
-        out.violated("accommodation_overstay", ART_38_8 if s.child_at(acc.admitted_on) else ART_23)
+    if acc is not None and _in_accommodation(acc, s.on):
+        out.obligations.append(ACCOMMODATE_SEPARATELY_FROM_ADULTS)

@@ -1,7 +1,12 @@
-"""Assistance and protection of victims (Chapter IV: Art. 20, 24, 31)."""
+"""Assistance and protection of victims (Chapter IV: Art. 20, 24, 31).
+
+Every rule here applies once an authority has reasonable grounds (20.5) and
+to a presumed victim as to an identified one (3.1.17).
+"""
 
 from __future__ import annotations
 
+from nrm.law.assessment import Entitlement, Obligation, Prohibition
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -18,48 +23,63 @@ ART_35_1_4 = cite("35.1.4")
 
 CHAPTER = "assistance"
 
+CONDITIONING_ASSISTANCE_ON_COOPERATION = Prohibition(
+    "conditioning_assistance_on_cooperation", ART_20_6
+)
+INFORM_OF_RIGHTS = Obligation("inform_of_rights", ART_20_2_1)
+INFORM_CHILD_OF_RIGHTS = Obligation("inform_of_rights", ART_35_1_4)
+FREE_LEGAL_AID = Entitlement("free_legal_aid", ART_20_2_3)
+INTERPRETATION = Entitlement("interpretation", ART_20_2_4)
+# 20.8: "since the very first contacts with the competent bodies".
+VICTIM_ADVOCATE = Entitlement("victim_advocate", ART_20_8)
+# 31.2: victims and presumed victims alike.
+FREE_MEDICAL_CARE = Entitlement("free_medical_care", ART_31_2)
+VOCATIONAL_TRAINING = Entitlement("vocational_training", ART_24)
+
 
 @rule(chapter=CHAPTER, decides=("assistance",), cites=(ART_20_5,))
 def assistance(s: Situation, out: Out) -> None:
     # 20.5: from the reasonable grounds on; 20.6 and 4.1.7: never conditioned
-    # on cooperation, so `cooperating` is deliberately not read here.
-    out.entitle("assistance", ART_20_5, from_=s.status_from)
+    # on cooperation, so `cooperating` is deliberately not read by any rule.
+    out.entitlements.append(Entitlement("assistance", ART_20_5, s.status_from))
 
 
-@rule(chapter=CHAPTER, decides=("conditioning_assistance_on_cooperation",), cites=(ART_20_6,))
+@rule(
+    chapter=CHAPTER,
+    decides=("conditioning_assistance_on_cooperation",),
+    cites=(ART_20_6,),
+)
 def conditioning_assistance_on_cooperation(s: Situation, out: Out) -> None:
-    out.prohibit("conditioning_assistance_on_cooperation", ART_20_6)
+    out.prohibitions.append(CONDITIONING_ASSISTANCE_ON_COOPERATION)
 
 
 @rule(chapter=CHAPTER, decides=("inform_of_rights",), cites=(ART_20_2_1, ART_35_1_4))
 def inform_of_rights(s: Situation, out: Out) -> None:
     # 20.2.1 for every victim; 35.1.4 adds that a child is told in a
     # child-appropriate manner, so a child is owed both.
-    out.oblige("inform_of_rights", ART_20_2_1)
+    out.obligations.append(INFORM_OF_RIGHTS)
     if s.child:
-        out.oblige("inform_of_rights", ART_35_1_4)
+        out.obligations.append(INFORM_CHILD_OF_RIGHTS)
 
 
 @rule(chapter=CHAPTER, decides=("free_legal_aid",), cites=(ART_20_2_3,))
 def free_legal_aid(s: Situation, out: Out) -> None:
-    out.entitle("free_legal_aid", ART_20_2_3, from_=s.status_from)
+    out.entitlements.append(FREE_LEGAL_AID)
 
 
 @rule(chapter=CHAPTER, decides=("interpretation",), cites=(ART_20_2_4,))
 def interpretation(s: Situation, out: Out) -> None:
-    out.entitle("interpretation", ART_20_2_4, from_=s.status_from)
+    out.entitlements.append(INTERPRETATION)
 
 
 @rule(chapter=CHAPTER, decides=("victim_advocate",), cites=(ART_20_8,))
 def victim_advocate(s: Situation, out: Out) -> None:
-    # 20.8: "since the very first contacts with the competent bodies".
-    out.entitle("victim_advocate", ART_20_8, from_=s.status_from)
+    out.entitlements.append(VICTIM_ADVOCATE)
 
 
 @rule(chapter=CHAPTER, decides=("free_medical_care",), cites=(ART_31_2,))
 def free_medical_care(s: Situation, out: Out) -> None:
-    # 31.2: victims and presumed victims alike.
-    out.entitle("free_medical_care", ART_31_2, from_=s.status_from)
+    out.entitlements.append(FREE_MEDICAL_CARE)
 
 
 @rule(chapter=CHAPTER, decides=("vocational_training",), cites=(ART_24,))
@@ -71,4 +91,4 @@ def vocational_training(s: Situation, out: Out) -> None:
     if s.age is None:
         s.need("person.birth_date")
     elif s.age >= s.p.vocational_training_age:
-        out.entitle("vocational_training", ART_24)
+        out.entitlements.append(VOCATIONAL_TRAINING)

@@ -22,7 +22,11 @@ from nrm.law.versions import LAW_04_L_218, Article, LawVersion
 
 
 class Out:
-    """What the rules have decided so far for one assessment."""
+    """What the rules have decided so far for one assessment.
+
+    Rules append items (mostly module constants, items being immutable)
+    straight to these lists: the engine's hot path has no helper calls.
+    """
 
     __slots__ = ("entitlements", "obligations", "prohibitions", "violations", "compensation")
 
@@ -32,26 +36,6 @@ class Out:
         self.prohibitions: list[Prohibition] = []
         self.violations: list[Violation] = []
         self.compensation: CompensationDecision | None = None
-
-    def entitle(
-        self,
-        code: str,
-        article: Article,
-        from_: dt.date | None = None,
-        until: dt.date | None = None,
-        min_days: int | None = None,
-        max_days: int | None = None,
-    ) -> None:
-        self.entitlements.append(Entitlement(code, article, from_, until, min_days, max_days))
-
-    def oblige(self, code: str, article: Article, due: dt.date | None = None) -> None:
-        self.obligations.append(Obligation(code, article, due))
-
-    def prohibit(self, code: str, article: Article, until: dt.date | None = None) -> None:
-        self.prohibitions.append(Prohibition(code, article, until))
-
-    def violated(self, code: str, article: Article) -> None:
-        self.violations.append(Violation(code, article))
 
 
 RuleFunction = Callable[[Situation, Out], None]
@@ -65,10 +49,21 @@ class Rule:
     cites: tuple[Article, ...]
     # Most rules protect a (presumed) victim and apply only once the person is one (20.5).
     victims_only: bool
+    # Rules for children (Chapter V) or foreigners (Art. 25-28) are not even
+    # called for others: the engine keeps one list of rules per kind of person.
+    children_only: bool
+    foreigners_only: bool
     law: LawVersion
     effective_from: dt.date
     effective_until: dt.date | None
     run: RuleFunction
+
+    def applies(self, recognised: bool, child: bool, foreigner: bool) -> bool:
+        return (
+            (recognised or not self.victims_only)
+            and (child or not self.children_only)
+            and (foreigner or not self.foreigners_only)
+        )
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (
@@ -85,6 +80,8 @@ def rule(
     decides: tuple[str, ...],
     cites: tuple[Article, ...],
     victims_only: bool = True,
+    children_only: bool = False,
+    foreigners_only: bool = False,
     law: LawVersion = LAW_04_L_218,
     effective_from: dt.date | None = None,
     effective_until: dt.date | None = None,
@@ -99,6 +96,8 @@ def rule(
                 decides=decides,
                 cites=cites,
                 victims_only=victims_only,
+                children_only=children_only,
+                foreigners_only=foreigners_only,
                 law=law,
                 effective_from=effective_from or law.in_force,
                 effective_until=effective_until if effective_until is not None else law.until,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nrm.law.assessment import CompensationDecision
+from nrm.law.assessment import CompensationDecision, Entitlement
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -17,15 +17,18 @@ ART_44_2 = cite("44.2")
 
 CHAPTER = "compensation"
 
+COMPENSATION = Entitlement("compensation", ART_39_1)
+CHILD_COMPENSATION = Entitlement("compensation", ART_43_1)
+
 
 @rule(chapter=CHAPTER, decides=("compensation",), cites=(ART_39_1, ART_43_1))
 def compensation_entitlement(s: Situation, out: Out) -> None:
     # 39.1 names child victims too; 43.1 says it again for children, so a
     # child is entitled under both. 42.5: immigration status or return never
     # prevents it, so neither is read here.
-    out.entitle("compensation", ART_39_1)
+    out.entitlements.append(COMPENSATION)
     if s.child:
-        out.entitle("compensation", ART_43_1)
+        out.entitlements.append(CHILD_COMPENSATION)
 
 
 @rule(

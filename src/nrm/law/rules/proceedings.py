@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nrm.law.facts import Interview
+from nrm.law.assessment import Entitlement, Obligation, Prohibition, Violation
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -18,6 +19,15 @@ ART_16_1_5 = cite("16.1.5")
 ART_19_3 = cite("19.3")
 
 CHAPTER = "proceedings"
+
+INDIVIDUAL_RISK_ASSESSMENT = Obligation("individual_risk_assessment", ART_15_1)
+CONTINUE_PROSECUTION = Obligation("continue_prosecution", ART_11_4)
+PROSECUTION_FOR_STATUS_OFFENCES = Prohibition("prosecution_for_status_offences", ART_13_1)
+CHILD_PROSECUTION_FOR_STATUS_OFFENCES = Prohibition("prosecution_for_status_offences", ART_13_2)
+WITNESS_PROTECTION = Entitlement("witness_protection", ART_19_3)
+REPEAT_CHILD_INTERVIEW = Prohibition("repeat_child_interview", ART_16_1_5)
+CHILD_INTERVIEWED_MORE_THAN_ONCE = Violation("child_interviewed_more_than_once", ART_16_1_5)
+CHILD_INTERVIEW_PREMISES = Violation("child_interview_premises", ART_16_1_2)
 
 
 def child_interviews(s: Situation) -> list[Interview]:
@@ -44,7 +54,7 @@ def individual_risk_assessment(s: Situation, out: Out) -> None:
     # 15.1: protection in criminal investigation and proceedings rests on an
     # individual risk assessment, so it is owed while they are under way.
     if s.under_way:
-        out.oblige("individual_risk_assessment", ART_15_1)
+        out.obligations.append(INDIVIDUAL_RISK_ASSESSMENT)
     elif s.proceedings_status is None:
         s.need("case.proceedings.status")
 
@@ -58,16 +68,16 @@ def continue_prosecution(s: Situation, out: Out) -> None:
     if proceedings is None or not proceedings.statement_withdrawn:
         return
     if proceedings.status not in ("none", "concluded"):
-        out.oblige("continue_prosecution", ART_11_4)
+        out.obligations.append(CONTINUE_PROSECUTION)
 
 
 @rule(chapter=CHAPTER, decides=("prosecution_for_status_offences",), cites=(ART_13_1, ART_13_2))
 def prosecution_for_status_offences(s: Situation, out: Out) -> None:
     # 13.1 for every victim; 13.2 adds for a child that no procedure or
     # sanction at all follows, so a child is protected by both.
-    out.prohibit("prosecution_for_status_offences", ART_13_1)
+    out.prohibitions.append(PROSECUTION_FOR_STATUS_OFFENCES)
     if s.child:
-        out.prohibit("prosecution_for_status_offences", ART_13_2)
+        out.prohibitions.append(CHILD_PROSECUTION_FOR_STATUS_OFFENCES)
 
 
 @rule(chapter=CHAPTER, decides=("witness_protection",), cites=(ART_19_3,))
@@ -76,43 +86,35 @@ def witness_protection(s: Situation, out: Out) -> None:
     if risk is None:
         s.need("case.risk_to_life")
     elif risk:
-        out.entitle("witness_protection", ART_19_3)
-
-
-@rule(chapter=CHAPTER, decides=("repeat_child_interview",), cites=(ART_16_1_5,))
-def repeat_child_interview(s: Situation, out: Out) -> None:
-    # 16.1.5: once a child has been interviewed, another interview is barred
-    # save for exceptional and complex investigations.
-    if s.child and child_interviews(s):
-        out.prohibit("repeat_child_interview", ART_16_1_5)
+        out.entitlements.append(WITNESS_PROTECTION)
 
 
 @rule(
     chapter=CHAPTER,
-    decides=("child_interviewed_more_than_once",),
-    cites=(ART_16_1_5,),
+    decides=("repeat_child_interview", "child_interviewed_more_than_once", "child_interview_premises"),
+    cites=(ART_16_1_2, ART_16_1_5),
     victims_only=False,
 )
-def child_interviewed_more_than_once(s: Situation, out: Out) -> None:
+def child_interviews_limits(s: Situation, out: Out) -> None:
+    """16.1: how a child victim may be interviewed, and how often."""
+    if not s.case.interviews:
+        return
+    held = child_interviews(s)
+    if not held:
+        return
+    # 16.1.5: once a child has been interviewed, another interview is barred
+    # save for exceptional and complex investigations.
+    if s.child and s.recognised:
+        out.prohibitions.append(REPEAT_CHILD_INTERVIEW)
     # 16.1.5: every interview after the first must be for an exceptional and
     # complex investigation; one not recorded as exceptional breaks the limit.
-    later = child_interviews(s)[1:]
+    later = held[1:]
     if any(interview.exceptional is None for interview in later):
         s.need("case.interviews.exceptional")
     if any(not interview.exceptional for interview in later):
-        out.violated("child_interviewed_more_than_once", ART_16_1_5)
-
-
-@rule(
-    chapter=CHAPTER,
-    decides=("child_interview_premises",),
-    cites=(ART_16_1_2,),
-    victims_only=False,
-)
-def child_interview_premises(s: Situation, out: Out) -> None:
+        out.violations.append(CHILD_INTERVIEWED_MORE_THAN_ONCE)
     # 16.1.2: a child is interviewed in premises designed or adapted for it.
-    held = child_interviews(s)
     if any(interview.child_appropriate_premises is None for interview in held):
         s.need("case.interviews.child_appropriate_premises")
     if any(interview.child_appropriate_premises is False for interview in held):
-        out.violated("child_interview_premises", ART_16_1_2)
+        out.violations.append(CHILD_INTERVIEW_PREMISES)
