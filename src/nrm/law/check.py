@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from nrm.law.engine import assess
 from nrm.law.errors import LawError
@@ -63,7 +63,11 @@ def load(path: Path) -> list[Scenario]:
     for index, item in enumerate(data):
         name = item.get("name") if isinstance(item, dict) else None
         scenarios.append(
-            Scenario(str(name or f"scenario {index + 1}"), str(path), item if isinstance(item, dict) else {})
+            Scenario(
+                str(name or f"scenario {index + 1}"),
+                str(path),
+                item if isinstance(item, dict) else {},
+            )
         )
     return scenarios
 
@@ -143,10 +147,14 @@ def compare(expect: dict[str, Any], absent: list[Any], result: dict[str, Any]) -
 
 def run_scenario(scenario: Scenario) -> Outcome:
     data = scenario.data
-    unknown = set(data) - SCENARIO_KEYS
+    unknown: set[Any] = set(data) - SCENARIO_KEYS
     if unknown:
         keys = ", ".join(sorted(map(str, unknown)))
-        hint = " (write as_of, not on: YAML reads on as true)" if True in unknown else ""
+        hint = (
+            " (write as_of, not on: YAML reads on as true)"
+            if any(key is True for key in unknown)
+            else ""
+        )
         return Outcome(scenario, f"unknown scenario keys: {keys}{hint}")
     on = data.get("as_of")
     if isinstance(on, str):

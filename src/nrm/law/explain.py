@@ -69,7 +69,11 @@ def render(assessment: Assessment) -> str:
     else:
         out.append("Child: no")
     grounds = ", ".join(g.replace("_", " ") for g in a.vulnerable_grounds)
-    out.append(f"Vulnerable victim: yes, as {grounds} (Art. 3.1.3)" if a.vulnerable else "Vulnerable victim: no")
+    out.append(
+        f"Vulnerable victim: yes, as {grounds} (Art. 3.1.3)"
+        if a.vulnerable
+        else "Vulnerable victim: no"
+    )
 
     out += ["", "RIGHTS OF THE PERSON"]
     for e in a.entitlements:

@@ -105,7 +105,11 @@ class Reader:
             return None
         if not isinstance(value, str) or value.upper() not in codes.COUNTRIES:
             # YAML reads an unquoted NO (Norway) as false: say so.
-            hint = ' (quote codes YAML reads as booleans, e.g. "NO")' if isinstance(value, bool) else ""
+            hint = (
+                ' (quote codes YAML reads as booleans, e.g. "NO")'
+                if isinstance(value, bool)
+                else ""
+            )
             raise LawError(
                 self.path(name),
                 f"unknown country code {value!r}; expected ISO 3166 alpha-2, XK for Kosovo{hint}",

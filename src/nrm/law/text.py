@@ -48,9 +48,7 @@ def _clean(lines: list[str]) -> str:
     return " ".join(" ".join(line.split()) for line in lines if line.strip()).strip()
 
 
-def _parse_article(
-    number: int, lines: list[str], chapter: str
-) -> list[Provision]:
+def _parse_article(number: int, lines: list[str], chapter: str) -> list[Provision]:
     # The title is the first block of text after the heading, unless that block
     # is all there is (Art. 46 has no title) or it is already a numbered paragraph.
     body_start = 0
@@ -58,11 +56,7 @@ def _parse_article(
         body_start += 1
     title_lines: list[str] = []
     cursor = body_start
-    while (
-        cursor < len(lines)
-        and lines[cursor].strip()
-        and not _MARKER.match(lines[cursor])
-    ):
+    while cursor < len(lines) and lines[cursor].strip() and not _MARKER.match(lines[cursor]):
         title_lines.append(lines[cursor])
         cursor += 1
     rest = lines[cursor:]
@@ -91,9 +85,7 @@ def _parse_article(
     provisions = [Provision(article, _clean(body), title, chapter)]
     for key in order[1:]:
         # A paragraph's text includes its sub-paragraphs, as a reader would quote it.
-        full = " ".join(
-            own[other] for other in order if other[: len(key)] == key and own[other]
-        )
+        full = " ".join(own[other] for other in order if other[: len(key)] == key and own[other])
         citation = article + "." + ".".join(str(part) for part in key)
         provisions.append(Provision(citation, full, title, chapter))
     return provisions

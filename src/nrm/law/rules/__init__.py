@@ -6,13 +6,13 @@ The import order below is the order in which rules run and items are listed.
 from __future__ import annotations
 
 from nrm.law.rules import (  # noqa: F401  (imported to register their rules)
-    assistance,
-    persons,
-    residence,
     accommodation,
-    proceedings,
-    returns,
+    assistance,
     compensation,
+    persons,
+    proceedings,
+    residence,
+    returns,
 )
 from nrm.law.rules.base import RULES, Out, Rule, rule
 

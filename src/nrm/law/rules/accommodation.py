@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nrm.law.facts import Accommodation
 from nrm.law.assessment import Entitlement, Obligation, Violation
+from nrm.law.facts import Accommodation
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -146,11 +146,15 @@ def shelter_accommodation(s: Situation, out: Out) -> None:
         return
     p = s.p
     out.entitlements.append(
-        Entitlement("shelter_accommodation", ART_23_6, admitted, until, p.stay_min_days, p.stay_max_days)
+        Entitlement(
+            "shelter_accommodation", ART_23_6, admitted, until, p.stay_min_days, p.stay_max_days
+        )
     )
     if s.person.pregnant:
         out.entitlements.append(
-            Entitlement("shelter_accommodation", ART_23_8, admitted, until, None, p.pregnant_stay_days)
+            Entitlement(
+                "shelter_accommodation", ART_23_8, admitted, until, None, p.pregnant_stay_days
+            )
         )
     if s.child_at(admitted or s.on):
         out.entitlements.append(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nrm.law.facts import Interview
 from nrm.law.assessment import Entitlement, Obligation, Prohibition, Violation
+from nrm.law.facts import Interview
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -91,7 +91,11 @@ def witness_protection(s: Situation, out: Out) -> None:
 
 @rule(
     chapter=CHAPTER,
-    decides=("repeat_child_interview", "child_interviewed_more_than_once", "child_interview_premises"),
+    decides=(
+        "repeat_child_interview",
+        "child_interviewed_more_than_once",
+        "child_interview_premises",
+    ),
     cites=(ART_16_1_2, ART_16_1_5),
     victims_only=False,
 )

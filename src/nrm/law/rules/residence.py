@@ -81,7 +81,9 @@ def reflection_period(s: Situation, out: Out) -> None:
     if s.child:
         out.entitlements.append(Entitlement("reflection_period", ART_38_6, start, until, low, high))
     else:
-        out.entitlements.append(Entitlement("reflection_period", ART_20_2_9, start, until, low, high))
+        out.entitlements.append(
+            Entitlement("reflection_period", ART_20_2_9, start, until, low, high)
+        )
         out.entitlements.append(Entitlement("reflection_period", ART_31_3, start, until, low, high))
 
 
@@ -106,7 +108,9 @@ def deportation(s: Situation, out: Out) -> None:
         out.violations.append(Violation("deportation_during_reflection", ART_31_3))
 
 
-@rule(chapter=CHAPTER, decides=("offer_reflection_period",), foreigners_only=True, cites=(ART_26_1,))
+@rule(
+    chapter=CHAPTER, decides=("offer_reflection_period",), foreigners_only=True, cites=(ART_26_1,)
+)
 def offer_reflection_period(s: Situation, out: Out) -> None:
     # 26.1: a foreigner whose stay is not regular is offered a reflection
     # period, whether or not he or she will cooperate.
@@ -149,8 +153,13 @@ def short_residence_permit(s: Situation, out: Out) -> None:
     out.entitlements.append(Entitlement("short_residence_permit", ART_28_2, None, until))
 
 
-@rule(chapter=CHAPTER, decides=("temporary_residence_permit",), cites=(ART_37_6,),
-    children_only=True, foreigners_only=True)
+@rule(
+    chapter=CHAPTER,
+    decides=("temporary_residence_permit",),
+    cites=(ART_37_6,),
+    children_only=True,
+    foreigners_only=True,
+)
 def temporary_residence_permit(s: Situation, out: Out) -> None:
     # 37.6: a foreign child, until a sustainable solution is found (no end date).
     out.entitlements.append(TEMPORARY_RESIDENCE_PERMIT)
