@@ -34,9 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         return law_main(argv[2:])
     load_env_file()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.conf.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        # A setting is wrong: say which, without a traceback that buries it.
+        print(f"nrm: configuration error: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

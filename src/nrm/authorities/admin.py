@@ -74,3 +74,12 @@ class ApiTokenAdmin(ReferenceAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # tokens are made by `nrm token create`, which shows them once
+
+
+def _site_permission(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_staff) and _may(request, access.Action.VIEW)
+
+
+# The whole admin, not only each model page, answers to the policy.
+admin.site.has_permission = _site_permission  # type: ignore[method-assign]
+admin.site.site_header = "NRM reference data"

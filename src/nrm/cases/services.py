@@ -55,6 +55,7 @@ def case_register(
     case_facts: dict[str, Any] | None = None,
     child: bool = False,
     demo: bool = False,
+    testimony: str = "",
     purpose: str = "registration",
 ) -> Case:
     """Register a presumed victim: the person, the case, and the registering team."""
@@ -70,6 +71,7 @@ def case_register(
         facts=case_facts or {},
         child=child,
         demo=demo,
+        testimony=testimony,
     )
     CaseAssignment.objects.create(case=case, institution=institution, capacity=Capacity.LEAD)
     CaseAssignment.objects.create(
@@ -77,7 +79,8 @@ def case_register(
     )
     record(
         actor=actor, action="create", record_type="cases.case", records=[case],
-        fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"], purpose=purpose,
+        fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"] + (["testimony"] if testimony else []),
+        purpose=purpose,
     )
     return case
 

@@ -19,3 +19,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+from pathlib import Path  # noqa: E402
+
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

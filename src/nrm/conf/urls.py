@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("api/v1/", include("nrm.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the same door as everyone: password, lockout, second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="web:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("nrm.web.urls")),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.db.models.lookups import IsNull, StartsWith
 
@@ -39,7 +39,10 @@ class EncryptedMixin:
             return IsNull
         if lookup_name == "raw_startswith":
             return RawStartsWith
-        return None
+        raise FieldError(
+            f"{self.label} is encrypted and cannot be searched by value ({lookup_name!r}); "
+            "find people by their keyed match hash instead"
+        )
 
     def get_transform(self, name: str) -> Any:
         return None

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keyring_cache() -> None:
+    """Tests that change NRM_FIELD_KEYS get a keyring parsed from their own settings."""
+    from nrm.crypto.keyring import _cached
+
+    _cached.cache_clear()

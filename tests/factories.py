@@ -1,0 +1,63 @@
+"""Factories for tests: synthetic officials and cases, never real-looking personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import factory
+
+from nrm.authorities.models import Institution, Membership, User
+from nrm.authorities.roles import InstitutionKind, Role
+from nrm.cases.models import Case
+from nrm.cases.services import case_register
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"inst-{n}")
+    name = factory.Sequence(lambda n: f"Institution {n}")
+    kind = InstitutionKind.AUTHORITY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"official-{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+def official(role: Role | str, institution: Institution | None = None, **kwargs: Any) -> User:
+    """A user holding `role` at `institution` (a fresh institution when none is given)."""
+    user = UserFactory(**kwargs)
+    user.save()
+    Membership.objects.create(
+        user=user, institution=institution or InstitutionFactory(), role=Role(role)
+    )
+    return user
+
+
+def registered_case(
+    actor: User,
+    *,
+    child: bool = False,
+    given_name: str = "Testname",
+    family_name: str = "Example",
+    birth_date: date | None = date(1990, 1, 1),
+    **kwargs: Any,
+) -> Case:
+    membership = actor.memberships.select_related("institution").first()
+    assert membership is not None
+    return case_register(
+        actor=actor,
+        institution=membership.institution,
+        identity={"given_name": given_name, "family_name": family_name, "birth_date": birth_date},
+        child=child,
+        **kwargs,
+    )
