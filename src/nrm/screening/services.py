@@ -1,0 +1,219 @@
+"""Writes: loading and adopting indicator lists, recording screenings, deciding them.
+
+Each write is one transaction with its audit event. The combination rule only advises;
+the official decides whether there are reasonable grounds (Art. 9.2, 20.5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.models import Institution, User
+from nrm.cases.models import Case, Stage
+from nrm.screening import rule as combination
+from nrm.screening.errors import (
+    FutureDate,
+    IndicatorFromOtherList,
+    ListNotInForce,
+    NotAllowed,
+    ScreeningError,
+    UnknownIndicator,
+)
+from nrm.screening.listfile import ListSpec
+from nrm.screening.models import (
+    Audience,
+    Decision,
+    Exploitation,
+    Indicator,
+    IndicatorList,
+    ListStatus,
+    Screening,
+)
+from nrm.screening.selectors import indicator_list_in_force
+from nrm.screening.store import list_store
+
+
+def _may_change_reference_data(actor: User | None) -> None:
+    # None is the server operator at the command line; an official needs the grant.
+    if actor is not None and not access.allows(actor, access.Action.CHANGE, access.Kind.REFERENCE_DATA):
+        raise NotAllowed("indicator lists: only a system administrator may load or adopt them")
+
+
+@transaction.atomic
+def indicator_list_load(*, actor: User | None, spec: ListSpec, adopt: bool = False) -> IndicatorList:
+    """Store a checked list as a draft, and adopt it at once when asked."""
+    _may_change_reference_data(actor)
+    if IndicatorList.objects.filter(code=spec.code, version=spec.version).exists():
+        raise ScreeningError("version", f"{spec.code} {spec.version} is already loaded")
+    indicator_list = list_store(spec, status=ListStatus.DRAFT)
+    record(actor=actor, action="create", record_type="screening.indicatorlist",
+           records=[indicator_list], fields=["indicators", "rule"],
+           detail={"code": spec.code, "version": spec.version, "indicators": len(spec.indicators)})
+    if adopt:
+        indicator_list_adopt(actor=actor, indicator_list=indicator_list)
+    return indicator_list
+
+
+def _pairs(indicator_list: IndicatorList) -> set[tuple[str, str]]:
+    return set(indicator_list.indicators.values_list("audience", "exploitation").distinct())
+
+
+@transaction.atomic
+def indicator_list_adopt(*, actor: User | None, indicator_list: IndicatorList) -> IndicatorList:
+    """In force from its adopted_on date (Art. 12.2); a previous list that it covers wholly
+    is retired on that date and stays for the screenings that cite it."""
+    _may_change_reference_data(actor)
+    indicator_list = IndicatorList.objects.select_for_update().get(pk=indicator_list.pk)
+    if indicator_list.status != ListStatus.DRAFT:
+        raise ScreeningError("status", f"{indicator_list} is {indicator_list.status}, not a draft")
+    covered = _pairs(indicator_list)
+    retired = []
+    earlier = IndicatorList.objects.select_for_update().filter(
+        status=ListStatus.ADOPTED, adopted_on__lt=indicator_list.adopted_on
+    ).exclude(pk=indicator_list.pk)
+    for previous in earlier:
+        if _pairs(previous) <= covered:
+            previous.status, previous.retired_on = ListStatus.RETIRED, indicator_list.adopted_on
+            previous.save(update_fields=["status", "retired_on"])
+            retired.append(previous)
+    indicator_list.status = ListStatus.ADOPTED
+    indicator_list.save(update_fields=["status"])
+    record(actor=actor, action="adopt", record_type="screening.indicatorlist",
+           records=[indicator_list, *retired], fields=["status", "retired_on"],
+           detail={"adopted_on": indicator_list.adopted_on.isoformat(),
+                   "retired": [str(r) for r in retired]})
+    return indicator_list
+
+
+def _observed(indicator_list: IndicatorList, observed: Iterable[str], audience: str,
+              exploitation: str) -> list[Indicator]:
+    codes = list(dict.fromkeys(observed))  # once each, in the order given
+    found = {i.code: i for i in indicator_list.indicators.filter(code__in=codes)}
+    elsewhere = set(
+        Indicator.objects.filter(code__in=set(codes) - set(found)).values_list("code", flat=True)
+    )
+    for code in codes:
+        if code in elsewhere:
+            raise IndicatorFromOtherList("observed", f"{code} is not on {indicator_list}")
+        if code not in found:
+            raise UnknownIndicator("observed", f"unknown indicator code {code!r}")
+        if (found[code].audience, found[code].exploitation) != (audience, exploitation):
+            raise IndicatorFromOtherList(
+                "observed", f"{code} is on the {found[code].audience}/{found[code].exploitation} "
+                f"list, not {audience}/{exploitation}")
+    return [found[c] for c in codes]
+
+
+def _changeable_case(actor: User, case: Case) -> Case:
+    """The case, locked, if the actor may change it; otherwise as if it did not exist."""
+    locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        raise NotAllowed("case: not found")
+    return locked
+
+
+def _acting_institution(actor: User, case: Case) -> Institution:
+    """The institution the actor screens for: the one acting now, else the one of theirs on
+    the case's team (a change grant comes only through the team)."""
+    acting = getattr(actor, "acting_membership", None)
+    if acting is not None:
+        return acting.institution
+    on_team = case.assignments.filter(ended_at__isnull=True).values("institution_id")
+    membership = (
+        actor.memberships.select_related("institution")
+        .filter(institution_id__in=on_team).order_by("id").first()
+    )
+    if membership is None:
+        raise NotAllowed("case: not found")
+    return membership.institution
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor: User,
+    case: Case,
+    list: IndicatorList,  # the version used; shadows the builtin here only
+    observed: Iterable[str],
+    screened_on: dt.date,
+    audience: str,
+    exploitation: str,
+) -> Screening:
+    """Screen a case against the list in force and record the combination's advice."""
+    case = _changeable_case(actor, case)
+    if audience not in Audience.values:
+        raise ScreeningError("audience", f"must be one of {', '.join(Audience.values)}")
+    if exploitation not in Exploitation.values:
+        raise ScreeningError("exploitation", f"must be one of {', '.join(Exploitation.values)}")
+    # A child, or a person presumed one (Art. 36), is screened on the child lists.
+    if case.child and audience != Audience.CHILD:
+        raise ScreeningError("audience", "the case is a child's: use the child indicators (Art. 36)")
+    if screened_on > timezone.localdate():
+        raise FutureDate("screened_on", f"{screened_on.isoformat()} is in the future")
+    in_force = indicator_list_in_force(on=screened_on, audience=audience, exploitation=exploitation)
+    if in_force is None or in_force.pk != list.pk:
+        raise ListNotInForce(
+            "list", f"{list} is not the list in force on {screened_on.isoformat()} for "
+            f"{audience}/{exploitation} (in force: {in_force or 'none'})")
+    indicators = _observed(list, observed, audience, exploitation)
+    results = combination.assess(
+        combination.Rule.from_data(list.rule),
+        [combination.Observed(i.code, i.dimension, i.strength) for i in indicators],
+        audience,
+    )
+    screening = Screening.objects.create(
+        case=case, indicator_list=list, audience=audience, exploitation=exploitation,
+        screened_on=screened_on, screened_by=actor, institution=_acting_institution(actor, case),
+        observed=[i.code for i in indicators],
+        result={code: asdict(r) for code, r in results.items()},
+        meets_threshold=combination.meets_threshold(results),
+    )
+    record(actor=actor, action="create", record_type="screening.screening", records=[screening],
+           fields=["observed", "result", "meets_threshold"], detail={"case": case.pk})
+    return screening
+
+
+@transaction.atomic
+def screening_decide(*, actor: User, screening: Screening, decision: str, grounds: str) -> Screening:
+    """The official's decision. Reasonable grounds make the person a presumed victim at
+    once, with the same treatment as an identified one (3.1.17, 9.2, 20.5, 38.1)."""
+    case = _changeable_case(actor, screening.case)
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    if decision not in (Decision.REASONABLE_GROUNDS, Decision.NO_REASONABLE_GROUNDS):
+        raise ScreeningError("decision", "must be reasonable_grounds or no_reasonable_grounds")
+    if screening.decision != Decision.PENDING:
+        raise ScreeningError("decision", f"this screening was already decided: {screening.decision}")
+    if not grounds.strip():
+        raise ScreeningError("grounds", "state the grounds for the decision")
+    screening.decision, screening.grounds = decision, grounds.strip()
+    screening.decided_by, screening.decided_at = actor, timezone.now()
+    screening.save(update_fields=["decision", "grounds", "decided_by", "decided_at"])
+    record(actor=actor, action="decide", record_type="screening.screening", records=[screening],
+           fields=["decision", "grounds", "decided_by", "decided_at"],
+           detail={"decision": decision, "meets_threshold": screening.meets_threshold})
+    if decision == Decision.REASONABLE_GROUNDS:
+        _presume_victim(actor=actor, case=case, on=timezone.localdate())
+    return screening
+
+
+def _presume_victim(*, actor: User, case: Case, on: dt.date) -> None:
+    changed: list[str] = []
+    if not case.facts.get("reasonable_grounds_on"):
+        case.facts = {**case.facts, "reasonable_grounds_on": on.isoformat()}
+        changed.append("facts.reasonable_grounds_on")
+    if case.stage == Stage.SCREENING:
+        case.stage = Stage.PRESUMED_VICTIM
+        changed.append("stage")
+    if not changed:
+        return
+    case.version += 1
+    case.save(update_fields=["facts", "stage", "version", "updated_at"])
+    record(actor=actor, action="update", record_type="cases.case", records=[case], fields=changed,
+           purpose="reasonable grounds (Art. 9.2, 20.5)")
