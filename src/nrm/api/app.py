@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -52,4 +53,15 @@ def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     )
 
 
+from nrm.conf.modules import installed  # noqa: E402
 from nrm.api import routes  # noqa: E402, F401  (registers the routes on `api`)
+
+# Each domain app keeps its endpoints in its own api.py as a ninja Router.
+for module, prefix in [
+    ("nrm.cases.api", "/"),
+    ("nrm.screening.api", "/"),
+    ("nrm.referrals.api", "/"),
+    ("nrm.exchange.api", "/"),
+]:
+    if installed(module):
+        api.add_router(prefix, importlib.import_module(module).router)

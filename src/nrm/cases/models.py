@@ -64,6 +64,11 @@ class Case(models.Model):
     child = models.BooleanField(default=False)
     facts = models.JSONField(default=dict, blank=True, help_text="The contract's case facts")
     testimony = EncryptedTextField(_("testimony"))
+    # Set when this case was found to be the same person's case as another and merged
+    # into it; the merged case stays, read-only, as the record of what was registered.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
     # Demo and training cases never reach national statistics.
     demo = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)

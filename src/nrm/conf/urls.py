@@ -1,3 +1,5 @@
+from nrm.conf.modules import installed
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -10,3 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("nrm.web.urls")),
 ]
+
+# Each domain app's pages live in its own urls.py, mounted at the root.
+for module in ["nrm.cases.urls", "nrm.screening.urls", "nrm.referrals.urls", "nrm.exchange.urls"]:
+    if installed(module):
+        urlpatterns.append(path("", include(module)))

@@ -1,0 +1,57 @@
+"""Reads of cases and persons: every one starts from the access policy and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.access import Action, Kind
+from nrm.cases.models import IDENTITY_FIELDS, Case
+
+
+class CaseNotFound(LookupError):
+    """No such case, or not one this user may see: the two answers are the same on purpose."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__(f"case {case_id} not found")
+        self.case_id = case_id
+
+
+def case_scope(*, user: Any, action: Action = Action.VIEW) -> QuerySet[Case]:
+    """The cases `user` may view or change, with the identity flag, ready for lists."""
+    return access.with_identity_flag(
+        access.cases(user, action).select_related("person", "registered_by"), user
+    )
+
+
+def case_get(*, user: Any, case_id: int | str, action: Action = Action.VIEW,
+             purpose: str = "case view", audit: bool = True) -> Case:
+    """One case the user may see (or change), audited as a read of what they were shown."""
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise CaseNotFound(case_id) from None
+    case = case_scope(user=user, action=action).filter(pk=pk).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    if audit:
+        fields = ["facts", "stage"]
+        if case.identity_visible:
+            fields += list(IDENTITY_FIELDS) + ["testimony"]
+        record(actor=user, action="read", record_type="cases.case", records=[case],
+               fields=fields, purpose=purpose)
+    return case
+
+
+def identity_of(*, user: Any, case: Case) -> dict[str, Any] | None:
+    """The person's identifiers when the policy shows them to `user`, else None."""
+    visible = getattr(case, "identity_visible", None)
+    if visible is None:
+        visible = access.allows(user, Action.VIEW, Kind.IDENTITY, case)
+    if not visible:
+        return None
+    person = case.person
+    return {name: getattr(person, name) for name in IDENTITY_FIELDS}
