@@ -131,3 +131,13 @@ def test_the_same_list_version_cannot_be_loaded_twice(tmp_path):
     call_command("indicators", "load", str(path))
     with pytest.raises(CommandError, match="already loaded"):
         call_command("indicators", "load", str(path))
+
+
+@pytest.mark.django_db
+def test_the_list_command_shows_each_list_with_its_status_and_dates(tmp_path, capsys):
+    call_command("indicators", "load", str(government_list(tmp_path)), "--adopt")
+    assert "as adopted, adopted_on 2027-03-01" in capsys.readouterr().out
+    call_command("indicators", "list")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("kosovo-government\t2027-1\tadopted\t2027-03-01\t")
+    assert lines[1].startswith("ilo-eu-2009\t2009-09\tretired\t2009-09-01 until 2027-03-01\t")

@@ -57,7 +57,7 @@ def indicator_list_load(*, actor: User | None, spec: ListSpec, adopt: bool = Fal
            records=[indicator_list], fields=["indicators", "rule"],
            detail={"code": spec.code, "version": spec.version, "indicators": len(spec.indicators)})
     if adopt:
-        indicator_list_adopt(actor=actor, indicator_list=indicator_list)
+        return indicator_list_adopt(actor=actor, indicator_list=indicator_list)
     return indicator_list
 
 
