@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "nrm.audit",
     "nrm.authorities",
     "nrm.cases",
+    "nrm.referrals",
     "nrm.screening",
     "nrm.shelters",
     "nrm.proceedings",
