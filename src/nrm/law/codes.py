@@ -124,7 +124,7 @@ ALL_CODES: Final = ENTITLEMENTS | OBLIGATIONS | PROHIBITIONS | VIOLATIONS
 # Plain words for each code, for people who read the assessment (nrm law explain).
 LABELS: Final[dict[str, str]] = {
     "assistance": "Assistance and support",
-    "reflection_period": "Reflection period of 30 to 90 days",
+    "reflection_period": "Reflection period",
     "shelter_accommodation": "Accommodation in a centre or shelter",
     "free_medical_care": "Free medical care",
     "free_legal_aid": "Free legal aid",
@@ -140,8 +140,8 @@ LABELS: Final[dict[str, str]] = {
     "compensation": "Compensation",
     "free_travel_documents": "Free travel documents to come home",
     "inform_of_rights": "Inform the person of their rights",
-    "refer_to_child_protection": "Refer the child to child protection services at once",
-    "notify_guardianship_authority": "Notify the guardianship authority at once",
+    "refer_to_child_protection": "Refer the child to child protection services",
+    "notify_guardianship_authority": "Notify the guardianship authority",
     "appoint_legal_guardian": "Appoint a legal guardian",
     "search_for_family": "Search urgently for the child's family",
     "accommodate_separately_from_adults": "Accommodate the child separately from adults",
