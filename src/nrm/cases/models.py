@@ -120,3 +120,122 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class ClosureReason(models.TextChoices):
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    RETURNED = "returned", _("Returned")
+    TRANSFERRED = "transferred", _("Transferred")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    DECEASED = "deceased", _("Deceased")
+    DECLINED_ASSISTANCE = "declined_assistance", _("Declined assistance")
+
+
+class StageDecision(models.Model):
+    """Every change of a case's stage: who decided, as which institution, when, on what grounds."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    decided_on = models.DateField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    grounds = EncryptedTextField(_("grounds"))
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+
+class LegalState(models.Model):
+    """The law engine's assessment of a case, as of the day it was last computed."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="legal_state")
+    assessed_on = models.DateField()
+    law_version = models.CharField(max_length=40)
+    assessment = models.JSONField(default=dict)
+    # A digest of the facts and the date, so that the nightly sweep rewrites only what changed.
+    digest = models.CharField(max_length=64)
+    error = models.TextField(blank=True, help_text=_("Why the facts could not be assessed"))
+    computed_at = models.DateTimeField(auto_now=True)
+
+
+class DutyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("No longer owed")
+
+
+class Duty(models.Model):
+    """An obligation the law puts on a named institution for a case, with its due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duties")
+    code = models.CharField(max_length=40)
+    article = models.CharField(max_length=20)
+    institution = models.ForeignKey(
+        "authorities.Institution", on_delete=models.PROTECT, related_name="duties"
+    )
+    due_on = models.DateField(null=True, blank=True, help_text=_("Empty: immediately"))
+    status = models.CharField(max_length=10, choices=DutyStatus.choices, default=DutyStatus.OPEN)
+    created_on = models.DateField()
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = EncryptedTextField(_("note"))
+
+    class Meta:
+        # One code may be owed under two articles (inform_of_rights: 20.2.1, and 35.1.4 for a child).
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code", "article"], name="one_duty_per_provision")
+        ]
+        indexes = [models.Index(fields=["institution", "status", "due_on"])]
+
+
+class Alert(models.Model):
+    """A violation the facts show: raised to the case team and the National Coordinator."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    code = models.CharField(max_length=40)
+    article = models.CharField(max_length=20)
+    raised_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code", "article"], name="one_alert_per_provision")
+        ]
+
+
+class Right(models.TextChoices):
+    """The thirteen fundamental rights of Article 20.2 that must be explained (20.2.1, 35.1.4)."""
+
+    INFORMATION = "information", _("Information on the proceedings and on all rights (20.2.1)")
+    PARTY = "party", _("To be treated as a party in the procedure (20.2.2)")
+    LEGAL_SERVICES = "legal_services", _("Free legal services (20.2.3)")
+    TRANSLATION = "translation", _("Translation and interpretation in all phases (20.2.4)")
+    PROTECTION = "protection", _("Protection of victims and witnesses (20.2.5)")
+    PRIVACY = "privacy", _("Privacy and confidentiality (20.2.6)")
+    LEGAL_REMEDIES = "legal_remedies", _("Legal remedies and assistance with them (20.2.7)")
+    REFUGE = "refuge", _("Provisional refuge (20.2.8)")
+    REFLECTION = "reflection", _("A reflection period of 30 to 90 days (20.2.9)")
+    CARE = "care", _("Medical, psychological and social welfare services (20.2.10)")
+    COMPENSATION = "compensation", _("Indemnity and compensation (20.2.11)")
+    SENTENCING = "sentencing", _("Taking part in sentencing or being told the sentence (20.2.12)")
+    RELEASE = "release", _("Being told of the defendant's release or escape (20.2.13)")
+
+
+class RightsExplanation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rights_explained")
+    right = models.CharField(max_length=20, choices=Right.choices)
+    explained_on = models.DateField()
+    explained_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=12, help_text=_("ISO 639 code of the language used"))
+    interpreter = models.BooleanField(default=False)
+    child_appropriate = models.BooleanField(
+        default=False, help_text=_("Explained in a manner a child understands (35.1.4)")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,84 @@
+"""The daily sweep: every case re-assessed on one date, in batches, written in bulk.
+
+Each batch commits on its own: a sweep stopped half-way keeps what it did, and the next
+one skips every case whose assessment did not change (the stored digest).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from nrm.audit.services import record_system
+from nrm.cases.legal import Changes, plan_refresh, save_changes
+from nrm.cases.models import Alert, Case, CaseAssignment, Duty, DutyStatus, LegalState
+
+
+@dataclass
+class SweepReport:
+    on: date
+    cases: int = 0
+    reassessed: int = 0
+    errors: int = 0
+    duties_new: int = 0
+    due_today: int = 0
+    overdue: int = 0
+    immediate: int = 0
+    alerts_open: int = 0
+
+    def lines(self) -> list[str]:
+        return [
+            f"swept {self.cases} cases on {self.on.isoformat()}: {self.reassessed} changed, "
+            f"{self.errors} with facts that cannot be assessed",
+            f"{self.duties_new} new duties; open duties due today: {self.due_today}, "
+            f"overdue: {self.overdue}, due immediately: {self.immediate}",
+            f"open alerts: {self.alerts_open}",
+        ]
+
+
+def _batch(ids: list[int], on: date, report: SweepReport) -> None:
+    cases = list(Case.objects.filter(pk__in=ids).select_related("person"))
+    states = {s.case_id: s for s in LegalState.objects.filter(case_id__in=ids)}
+    duties: dict[int, list[Duty]] = defaultdict(list)
+    for duty in Duty.objects.filter(case_id__in=ids):
+        duties[duty.case_id].append(duty)
+    alerts: dict[int, list[Alert]] = defaultdict(list)
+    for alert in Alert.objects.filter(case_id__in=ids):
+        alerts[alert.case_id].append(alert)
+    assignments: dict[int, list[CaseAssignment]] = defaultdict(list)
+    for assignment in CaseAssignment.objects.filter(case_id__in=ids, ended_at__isnull=True).order_by("id"):
+        assignments[assignment.case_id].append(assignment)
+    changes = Changes()
+    for case in cases:
+        plan_refresh(case, on, state=states.get(case.pk), duties=duties[case.pk],
+                     alerts=alerts[case.pk], assignments=assignments[case.pk], changes=changes)
+    with transaction.atomic():
+        save_changes(changes)
+    report.cases += len(cases)
+    report.reassessed += len(changes.states_new) + len(changes.states_changed)
+    report.errors += changes.errors
+    report.duties_new += len(changes.duties_new)
+
+
+def sweep(on: date, *, batch_size: int = 2000,
+          progress: Callable[[SweepReport, int], None] | None = None) -> SweepReport:
+    report = SweepReport(on=on)
+    ids = list(Case.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        _batch(ids[start:start + batch_size], on, report)
+        if progress:
+            progress(report, len(ids))
+    open_duties = Duty.objects.filter(status=DutyStatus.OPEN, case__merged_into__isnull=True)
+    report.due_today = open_duties.filter(due_on=on).count()
+    report.overdue = open_duties.filter(due_on__lt=on).count()
+    report.immediate = open_duties.filter(Q(due_on__isnull=True)).count()
+    report.alerts_open = Alert.objects.filter(resolved_on__isnull=True).count()
+    record_system(action="sweep", detail={
+        "on": on.isoformat(), "cases": report.cases, "reassessed": report.reassessed,
+        "due_today": report.due_today, "overdue": report.overdue})
+    return report
