@@ -195,3 +195,37 @@ def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
     if scope is None:
         return national_allows(user, action, kind)
     return bool(scope().filter(pk=obj.pk).exists())
+
+
+# Who may move a case to each stage. Official identification, and declining it, belong to
+# the police, the prosecution, victim advocates and centres for social work (12.1).
+IDENTIFYING_ROLES = frozenset({
+    Role.POLICE_INVESTIGATOR, Role.PROSECUTOR, Role.VICTIM_ADVOCATE, Role.SOCIAL_WORKER,
+})
+CASE_WORKING_ROLES = frozenset(role for role, kinds in TEAM.items() if Action.CHANGE in kinds.get(Kind.CASE, NONE))
+DECISIONS: dict[str, frozenset[Role]] = {
+    "presumed_victim": CASE_WORKING_ROLES,  # reasonable grounds: any front-line official (9.2, 20.9)
+    "identified": IDENTIFYING_ROLES,
+    "declined": IDENTIFYING_ROLES,
+    "assisted": CASE_WORKING_ROLES,
+    "reintegrated": CASE_WORKING_ROLES,
+    "returned": CASE_WORKING_ROLES,
+    "closed": CASE_WORKING_ROLES,
+    "reopen": CASE_WORKING_ROLES,
+}
+
+
+def decision_role(user: Any, case: Any, decision: str) -> Role | None:
+    """The role in which `user` may take `decision` on `case` (on its team), or None."""
+    from nrm.cases.models import CaseAssignment
+
+    allowed = DECISIONS.get(decision, frozenset())
+    on_team = set(
+        CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
+        .filter(Q(user=user) | Q(user__isnull=True))
+        .values_list("institution_id", flat=True)
+    )
+    for institution_id, role in memberships(user):
+        if role in allowed and institution_id in on_team:
+            return role
+    return None

@@ -1,4 +1,5 @@
-"""Writes to persons and cases: one function per change, each audited in its transaction."""
+"""Writes to persons and cases: one function per change, each audited in its transaction,
+each followed by the case's legal state recomputed under the law."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from nrm.audit.services import record
 from nrm.authorities.models import Institution, User
+from nrm.cases.errors import CaseError, StaleVersion
+from nrm.cases.legal import legal_state_refresh
 from nrm.cases.models import (
     IDENTITY_FIELDS,
     Capacity,
@@ -18,8 +21,15 @@ from nrm.cases.models import (
     CaseAssignment,
     Person,
     ReferenceCounter,
+    Sex,
+    Stage,
+    StageDecision,
 )
 from nrm.crypto.keyring import keyed_hash
+from nrm.law import Facts, LawError
+
+# Person facts kept in their own columns rather than in Person.facts.
+PERSON_COLUMNS = ("sex", "citizenship")
 
 
 def _normalise(text: str) -> str:
@@ -43,13 +53,46 @@ def next_reference(year: int) -> str:
     return f"NRM-{year}-{counter.last:06d}"
 
 
+def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
+                   birth_date: date | None, on: date) -> None:
+    """Reject facts the law engine would reject, naming the dotted fact (law/CONTRACT.md)."""
+    person = {k: v for k, v in person_facts.items() if v is not None}
+    if birth_date is not None:
+        person["birth_date"] = birth_date.isoformat()
+    try:
+        facts = Facts.from_dict({"person": person, "case": case_facts})
+        facts.check_on(on)
+    except LawError as error:
+        raise CaseError(error.field, error.message) from None
+
+
+def _identity_value(name: str, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if name == "birth_date" and not isinstance(value, date):
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise CaseError("person.birth_date", f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if name != "birth_date" and not isinstance(value, str):
+        raise CaseError(f"person.{name}", "must be text")
+    return value
+
+
+def _split_person(person: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Identity fields (encrypted) apart from the contract's other person facts."""
+    identity = {k: _identity_value(k, person[k]) for k in IDENTITY_FIELDS if k in person}
+    facts = {k: v for k, v in person.items() if k not in IDENTITY_FIELDS}
+    return identity, facts
+
+
 @transaction.atomic
 def case_register(
     *,
     actor: User,
     institution: Institution,
     identity: dict[str, Any],
-    sex: str = "unknown",
+    sex: str = Sex.UNKNOWN,
     citizenship: str = "",
     person_facts: dict[str, Any] | None = None,
     case_facts: dict[str, Any] | None = None,
@@ -58,37 +101,113 @@ def case_register(
     testimony: str = "",
     purpose: str = "registration",
 ) -> Case:
-    """Register a presumed victim: the person, the case, and the registering team."""
-    person = Person(sex=sex, citizenship=citizenship, facts=person_facts or {})
+    """Register a presumed victim: the person, the case, the registering team, its legal state."""
+    today = timezone.localdate()
+    identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
+    person_facts = {k: v for k, v in (person_facts or {}).items() if k not in PERSON_COLUMNS}
+    facts_validate({**person_facts, "sex": sex or None, "citizenship": citizenship or None},
+                   case_facts or {}, birth_date=identity.get("birth_date"), on=today)
+    person = Person(sex=sex or Sex.UNKNOWN, citizenship=citizenship or "", facts=person_facts)
     for name in IDENTITY_FIELDS:
         setattr(person, name, identity.get(name))
     person.match_key = person_match_key(person.given_name, person.family_name, person.birth_date)
     person.save()
+    # Reasonable grounds recorded at registration make a presumed victim at once (3.1.17, 20.5).
+    presumed = bool((case_facts or {}).get("reasonable_grounds_on"))
     case = Case.objects.create(
-        reference=next_reference(timezone.localdate().year),
-        person=person,
-        registered_by=institution,
-        facts=case_facts or {},
-        child=child,
-        demo=demo,
-        testimony=testimony,
+        reference=next_reference(today.year), person=person, registered_by=institution,
+        facts=case_facts or {}, child=child, demo=demo, testimony=testimony,
+        stage=Stage.PRESUMED_VICTIM if presumed else Stage.SCREENING,
     )
+    if presumed:
+        membership = actor.memberships.filter(institution=institution).first()
+        StageDecision.objects.create(
+            case=case, from_stage=Stage.SCREENING, to_stage=Stage.PRESUMED_VICTIM,
+            decided_on=date.fromisoformat(str(case.facts["reasonable_grounds_on"])),
+            decided_by=actor, institution=institution, role=membership.role if membership else "",
+            grounds="Reasonable grounds recorded at registration",
+        )
     CaseAssignment.objects.create(case=case, institution=institution, capacity=Capacity.LEAD)
-    CaseAssignment.objects.create(
-        case=case, institution=institution, user=actor, capacity=Capacity.LEAD
-    )
+    CaseAssignment.objects.create(case=case, institution=institution, user=actor, capacity=Capacity.LEAD)
     record(
         actor=actor, action="create", record_type="cases.case", records=[case],
-        fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"] + (["testimony"] if testimony else []),
+        fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"]
+        + (["testimony"] if testimony else []),
         purpose=purpose,
     )
+    legal_state_refresh(case=case, on=today)
     return case
+
+
+def _merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """A JSON merge patch: a key set to null removes the fact."""
+    merged = dict(current)
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: User,
+    case_id: int,
+    expected_version: int | None,
+    person: dict[str, Any] | None = None,
+    case: dict[str, Any] | None = None,
+    purpose: str = "case update",
+) -> Case:
+    """Change a case's facts (and the person's) if nobody changed the case since it was read.
+
+    The row lock and the version check together mean no write is ever silently lost.
+    """
+    from nrm.authorities import access
+
+    locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case_id).first()
+    if locked is None:
+        from nrm.cases.selectors import CaseNotFound
+
+        raise CaseNotFound(case_id)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked.version)
+    target = Person.objects.select_for_update().get(pk=locked.person_id)
+    changed: list[str] = []
+    identity, person_facts = _split_person(person or {})
+    if identity:
+        if not access.allows(actor, access.Action.CHANGE, access.Kind.IDENTITY, locked):
+            raise PermissionError("you may not change this person's identity")
+        for name, value in identity.items():
+            setattr(target, name, value)
+            changed.append(name)
+        target.match_key = person_match_key(target.given_name, target.family_name, target.birth_date)
+    for column in PERSON_COLUMNS:
+        if column in person_facts:
+            setattr(target, column, person_facts.pop(column) or ("unknown" if column == "sex" else ""))
+            changed.append(column)
+    target.facts = _merge(target.facts, person_facts)
+    locked.facts = _merge(locked.facts, case or {})
+    changed += [f"person.{k}" for k in person_facts] + [f"case.{k}" for k in (case or {})]
+    facts_validate({**target.facts, "sex": target.sex, "citizenship": target.citizenship or None},
+                   locked.facts, birth_date=target.birth_date, on=timezone.localdate())
+    target.save()
+    locked.version += 1
+    locked.save(update_fields=["facts", "version", "updated_at"])
+    locked.person = target
+    record(actor=actor, action="update", record_type="cases.case", records=[locked],
+           fields=changed, purpose=purpose)
+    legal_state_refresh(case=locked, on=timezone.localdate())
+    return locked
 
 
 @transaction.atomic
 def case_assign(
     *, actor: User, case: Case, institution: Institution, capacity: str, user: User | None = None
 ) -> CaseAssignment:
+    if capacity not in Capacity.values:
+        raise CaseError("capacity", f"unknown capacity {capacity!r}")
     assignment = CaseAssignment.objects.create(
         case=case, institution=institution, user=user, capacity=capacity
     )
@@ -97,4 +216,5 @@ def case_assign(
         detail={"institution": institution.code, "capacity": capacity,
                 "user": user.username if user else None},
     )
+    legal_state_refresh(case=case, on=timezone.localdate())
     return assignment

@@ -1,0 +1,183 @@
+"""Decisions on a case: stage changes, completed duties, rights explained.
+
+Each is a recorded decision: who, as which institution and role, when, on what grounds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.models import Institution, User
+from nrm.cases.errors import CaseError, DecisionNotAllowed
+from nrm.cases.legal import legal_state_refresh
+from nrm.cases.models import (
+    Case,
+    ClosureReason,
+    Duty,
+    DutyStatus,
+    Right,
+    RightsExplanation,
+    Stage,
+    StageDecision,
+)
+from nrm.cases.selectors import CaseNotFound
+from nrm.cases.services import facts_validate
+
+# Which stage may follow which. Declined identification keeps the record and its reasons
+# (12.1); a closed case can be reopened, and that too is a recorded decision.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.SCREENING: frozenset({Stage.PRESUMED_VICTIM, Stage.CLOSED}),
+    Stage.PRESUMED_VICTIM: frozenset({Stage.IDENTIFIED, Stage.DECLINED, Stage.ASSISTED, Stage.CLOSED}),
+    Stage.IDENTIFIED: frozenset({Stage.ASSISTED, Stage.REINTEGRATED, Stage.RETURNED, Stage.CLOSED}),
+    Stage.DECLINED: frozenset({Stage.CLOSED, Stage.IDENTIFIED}),
+    Stage.ASSISTED: frozenset({Stage.IDENTIFIED, Stage.REINTEGRATED, Stage.RETURNED, Stage.CLOSED}),
+    Stage.REINTEGRATED: frozenset({Stage.CLOSED}),
+    Stage.RETURNED: frozenset({Stage.CLOSED}),
+    Stage.CLOSED: frozenset(),
+}
+
+
+def _locked(actor: User, case_id: int) -> Case:
+    case = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    return case
+
+
+def _institution_for(actor: User, case: Case, role: str) -> Institution:
+    membership = actor.memberships.filter(role=role, institution__assignments__case=case).select_related(
+        "institution").first()
+    assert membership is not None  # decision_role found it on the team
+    return membership.institution
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: User,
+    case_id: int,
+    to_stage: str,
+    decided_on: date,
+    grounds: str,
+    closure_reason: str = "",
+) -> StageDecision:
+    case = _locked(actor, case_id)
+    today = timezone.localdate()
+    if to_stage not in Stage.values and to_stage != "reopen":
+        raise CaseError("to_stage", f"unknown stage {to_stage!r}")
+    if decided_on > today:
+        raise CaseError("decided_on", f"{decided_on.isoformat()} is in the future")
+    if not grounds.strip():
+        raise CaseError("grounds", "say on what grounds the decision is taken")
+    reopening = to_stage == "reopen"
+    if reopening:
+        if case.stage != Stage.CLOSED:
+            raise CaseError("to_stage", "only a closed case can be reopened")
+        last = case.decisions.exclude(to_stage=Stage.CLOSED).order_by("-decided_at", "-id").first()
+        target = last.to_stage if last else Stage.SCREENING
+    else:
+        if to_stage not in TRANSITIONS[case.stage]:
+            raise CaseError("to_stage", f"a case at stage {case.stage!r} cannot move to {to_stage!r}")
+        target = to_stage
+    if target == Stage.CLOSED and closure_reason not in ClosureReason.values:
+        raise CaseError("closure_reason", f"closing needs a reason, one of {', '.join(ClosureReason.values)}")
+    role = access.decision_role(actor, case, to_stage)
+    if role is None:
+        raise DecisionNotAllowed(
+            "only the police, the prosecution, a victim advocate or a centre for social work on the "
+            "case's team may decide official identification (Art. 12.1)"
+            if to_stage in (Stage.IDENTIFIED, Stage.DECLINED)
+            else "your role may not take this decision on this case"
+        )
+    facts = dict(case.facts)
+    if target == Stage.PRESUMED_VICTIM and not facts.get("reasonable_grounds_on"):
+        facts["reasonable_grounds_on"] = decided_on.isoformat()  # 9.2, 20.5
+    if target == Stage.IDENTIFIED:
+        facts.setdefault("reasonable_grounds_on", decided_on.isoformat())
+        facts["identified_on"] = decided_on.isoformat()
+    facts_validate({**case.person.facts, "sex": case.person.sex,
+                    "citizenship": case.person.citizenship or None},
+                   facts, birth_date=case.person.birth_date, on=today)
+    decision = StageDecision.objects.create(
+        case=case, from_stage=case.stage, to_stage=target, decided_on=decided_on,
+        decided_by=actor, institution=_institution_for(actor, case, role), role=role,
+        closure_reason=closure_reason if target == Stage.CLOSED else "", grounds=grounds,
+    )
+    case.stage, case.facts = target, facts
+    case.version += 1
+    case.save(update_fields=["stage", "facts", "version", "updated_at"])
+    record(actor=actor, action="decide", record_type="cases.case", records=[case],
+           fields=["stage", "grounds"], purpose="stage decision",
+           detail={"from": decision.from_stage, "to": target, "reopen": reopening})
+    legal_state_refresh(case=case, on=today)
+    return decision
+
+
+@transaction.atomic
+def duty_complete(*, actor: User, duty_id: int, note: str = "") -> Duty:
+    duty = (Duty.objects.select_for_update()
+            .filter(pk=duty_id, case__in=access.cases(actor, access.Action.CHANGE)).first())
+    if duty is None:
+        raise LookupError(f"duty {duty_id} not found")
+    if duty.status != DutyStatus.OPEN:
+        raise CaseError("status", f"the duty is {duty.status}, not open")
+    duty.status, duty.completed_by, duty.completed_at = DutyStatus.DONE, actor, timezone.now()
+    duty.note = note or None
+    duty.save(update_fields=["status", "completed_by", "completed_at", "note"])
+    record(actor=actor, action="duty.complete", record_type="cases.duty", records=[duty],
+           fields=["status"] + (["note"] if note else []), detail={"code": duty.code})
+    return duty
+
+
+@transaction.atomic
+def rights_explained_record(
+    *,
+    actor: User,
+    case_id: int,
+    rights: list[str],
+    explained_on: date,
+    language: str,
+    interpreter: bool = False,
+    child_appropriate: bool = False,
+) -> list[RightsExplanation]:
+    """Record that rights were explained (20.2.1; to a child in a way a child understands, 35.1.4)."""
+    case = _locked(actor, case_id)
+    if not rights:
+        raise CaseError("rights", "name at least one right")
+    unknown = [r for r in rights if r not in Right.values]
+    if unknown:
+        raise CaseError("rights", f"unknown right {unknown[0]!r}; known: {', '.join(Right.values)}")
+    if explained_on > timezone.localdate():
+        raise CaseError("explained_on", f"{explained_on.isoformat()} is in the future")
+    if not language or len(language) > 12:
+        raise CaseError("language", "give the language as an ISO 639 code, e.g. sq, sr, en, ro")
+    if case.child and not child_appropriate:
+        raise CaseError("child_appropriate",
+                        "a child's rights must be explained in a manner the child understands (35.1.4)")
+    membership = actor.memberships.select_related("institution").first()
+    assert membership is not None
+    made = RightsExplanation.objects.bulk_create([
+        RightsExplanation(case=case, right=right, explained_on=explained_on, explained_by=actor,
+                          institution=membership.institution, language=language,
+                          interpreter=interpreter, child_appropriate=child_appropriate)
+        for right in dict.fromkeys(rights)
+    ])
+    record(actor=actor, action="rights.explained", record_type="cases.case", records=[case],
+           detail={"rights": list(dict.fromkeys(rights)), "language": language})
+    return made
+
+
+def rights_not_explained(case: Case) -> list[str]:
+    explained = set(case.rights_explained.values_list("right", flat=True))
+    return [right for right in Right.values if right not in explained]
+
+
+def explanation_complete(case: Case) -> dict[str, Any]:
+    missing = rights_not_explained(case)
+    return {"explained": len(Right.values) - len(missing), "of": len(Right.values), "missing": missing}
