@@ -1,0 +1,404 @@
+"""Writes: consent, referrals and their answers, and the care plan.
+
+Each write is one transaction with its audit event, checks the actor against the access
+policy first, and refuses bad input with a ReferralError naming the field, before
+anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.access import Action, Kind
+from nrm.authorities.models import Institution, User
+from nrm.cases.models import Capacity, Case, CaseAssignment
+from nrm.cases.services import case_assign
+from nrm.referrals.errors import NotAllowed, ReferralError, VersionConflict
+from nrm.referrals.models import (
+    ALL_SERVICES,
+    DUE_DAYS,
+    DUE_DAYS_OTHERWISE,
+    OPEN_STATUSES,
+    SERVICE_ARTICLE,
+    SERVICE_FIELDS,
+    VOCATIONAL_TRAINING_MIN_AGE,
+    CarePlanGoal,
+    Consent,
+    ConsentGiver,
+    DeclineReason,
+    GoalArea,
+    GoalStatus,
+    Referral,
+    ReferralStatus,
+    Service,
+)
+from nrm.referrals.selectors import provider_institutions
+
+
+def _acting_institution(actor: User, case: Case, action: Action = Action.CHANGE) -> Institution:
+    """The actor's institution through which the policy lets them act on this case."""
+    if not access.cases(actor, action).filter(pk=case.pk).exists():
+        raise NotAllowed(f"you may not {action} case {case.reference}")
+    team = set(
+        CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
+        .values_list("institution_id", flat=True)
+    )
+    for institution_id, role in access.memberships(actor):
+        if institution_id in team and action in access.TEAM.get(role, {}).get(Kind.CASE, ()):
+            return Institution.objects.get(pk=institution_id)
+    # National roles reach cases without a team; none of them may change one today.
+    raise NotAllowed(f"you may not {action} case {case.reference}")
+
+
+def _institution(field: str, code: str) -> Institution:
+    institution = Institution.objects.filter(code=code, active=True).first()
+    if institution is None:
+        raise ReferralError(field, f"no active institution has the code {code!r}")
+    return institution
+
+
+def _choice(field: str, value: str, choices: Any) -> str:
+    if value not in choices.values:
+        raise ReferralError(field, f"unknown code {value!r}; one of: {', '.join(choices.values)}")
+    return value
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# -- Consent (Art. 18.3) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    case: Case,
+    given_by: str,
+    given_on: dt.date,
+    scope: list[str],
+    recipient: str | None = None,
+    note: str = "",
+) -> Consent:
+    """Record consent to share with service providers; for a child, the legal representative's."""
+    institution = _acting_institution(actor, case)
+    _choice("given_by", given_by, ConsentGiver)
+    if case.child and given_by != ConsentGiver.LEGAL_REPRESENTATIVE:
+        raise ReferralError("given_by", "the victim is a child: only the legal representative's "
+                            "consent counts (Art. 18.3)")
+    if given_on > _today():
+        raise ReferralError("given_on", f"{given_on.isoformat()} is in the future")
+    if not scope:
+        raise ReferralError("scope", "name the services the consent covers, or 'all'")
+    for code in scope:
+        if code != ALL_SERVICES and code not in Service.values:
+            raise ReferralError("scope", f"unknown service code {code!r}; one of: "
+                                f"{', '.join(Service.values)}, or 'all'")
+    consent = Consent.objects.create(
+        case=case, given_by=given_by, given_on=given_on, scope=sorted(set(scope)),
+        recipient=_institution("recipient", recipient) if recipient else None,
+        recorded_by=actor, recorded_by_institution=institution, note=note,
+    )
+    record(actor=actor, action="create", record_type="referrals.consent", records=[consent],
+           fields=["given_by", "given_on", "scope", "recipient"] + (["note"] if note else []),
+           purpose="consent (Art. 18.3)", detail={"case": case.pk})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date | None = None) -> Consent:
+    """Withdraw consent: kept as a record; referrals not yet answered are cancelled."""
+    consent = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
+    _acting_institution(actor, consent.case)
+    if consent.withdrawn_on is not None:
+        raise ReferralError("consent", f"consent #{consent.pk} was already withdrawn on "
+                            f"{consent.withdrawn_on.isoformat()}")
+    withdrawn_on = withdrawn_on or _today()
+    if withdrawn_on > _today() or withdrawn_on < consent.given_on:
+        raise ReferralError("withdrawn_on", "must fall between the day consent was given and today")
+    consent.withdrawn_on, consent.withdrawn_by = withdrawn_on, actor
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    # Without consent nothing more may be shared (18.3): open referrals under it stop.
+    cancelled = list(consent.referrals.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=cancelled).update(status=ReferralStatus.CANCELLED)
+    record(actor=actor, action="withdraw", record_type="referrals.consent", records=[consent],
+           fields=["withdrawn_on"], purpose="consent (Art. 18.3)",
+           detail={"case": consent.case_id, "referrals_cancelled": cancelled})
+    return consent
+
+
+def consent_for(*, case: Case, service: str, provider: Institution) -> Consent | None:
+    """The latest consent in force that covers sharing `service` data with `provider`."""
+    givers = [ConsentGiver.LEGAL_REPRESENTATIVE] if case.child else list(ConsentGiver.values)
+    candidates = Consent.objects.filter(
+        case=case, withdrawn_on__isnull=True, given_on__lte=_today(), given_by__in=givers
+    ).order_by("-given_on", "-id")
+    return next((c for c in candidates if c.covers(service, provider.pk)), None)
+
+
+# -- Referrals (Art. 20, 31) -----------------------------------------------------------------
+
+
+def _age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _share(actor: User, referral: Referral) -> None:
+    """Fix what the provider may read, under a consent in force (Art. 18.3)."""
+    case = referral.case
+    consent = consent_for(case=case, service=referral.service, provider=referral.provider)
+    if consent is None:
+        who = "the legal representative" if case.child else "the victim"
+        raise ReferralError("consent", f"no consent from {who} covers sharing for "
+                            f"{referral.service} with {referral.provider.code}: record it first "
+                            "(Art. 18.3)")
+    fields = list(SERVICE_FIELDS[referral.service])
+    if fields and not access.allows(actor, Action.VIEW, Kind.IDENTITY, case):
+        # One does not pass on what one may not see oneself (a child's identity, 35.1.5).
+        raise NotAllowed("you may not see this person's identity, so you may not share it")
+    referral.consent, referral.shared_fields = consent, fields
+    referral.status, referral.sent_at = ReferralStatus.SENT, timezone.now()
+    record(actor=actor, action="share", record_type="referrals.referral", records=[referral],
+           fields=fields, purpose=f"referral for {referral.service} (Art. {SERVICE_ARTICLE[referral.service]})",
+           detail={"case": case.pk, "provider": referral.provider.code, "consent": consent.pk})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    case: Case,
+    service: str,
+    provider: str,
+    due_on: dt.date | None = None,
+    language: str = "",
+    send: bool = True,
+) -> Referral:
+    """Refer the case to `service` at the institution coded `provider`; sent at once unless
+    `send` is false (a proposal, which shares nothing)."""
+    institution = _acting_institution(actor, case)
+    _choice("service", service, Service)
+    target = _institution("provider", provider)
+    if service not in (target.services or []):
+        raise ReferralError("provider", f"{target.code} does not provide {service}")
+    today = _today()
+    if due_on is None:
+        due_on = today + dt.timedelta(days=DUE_DAYS.get(service, DUE_DAYS_OTHERWISE))
+    elif due_on < today:
+        raise ReferralError("due_on", f"{due_on.isoformat()} is before today")
+    if service == Service.INTERPRETATION and not language.strip():
+        raise ReferralError("language", "name the language the victim understands (Art. 20.2.4)")
+    if service == Service.VOCATIONAL_TRAINING:
+        age = _age_on(case.person.birth_date, today)
+        if age is not None and age < VOCATIONAL_TRAINING_MIN_AGE:
+            raise ReferralError("service", "vocational training is for victims over sixteen (Art. 24)")
+    referral = Referral(
+        case=case, service=service, provider=target, referred_by=actor,
+        referred_by_institution=institution, referred_on=today, due_on=due_on,
+        status=ReferralStatus.PROPOSED, language=language.strip(),
+    )
+    if send:
+        referral.save()
+        _share(actor, referral)
+        referral.save(update_fields=["consent", "shared_fields", "status", "sent_at"])
+    else:
+        referral.save()
+    record(actor=actor, action="create", record_type="referrals.referral", records=[referral],
+           detail={"case": case.pk, "service": service, "provider": target.code,
+                   "status": referral.status})
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("case", "provider").get(pk=referral.pk)
+
+
+def _expect(referral: Referral, *statuses: str) -> None:
+    if referral.status not in statuses:
+        raise ReferralError("status", f"referral #{referral.pk} is {referral.status}, "
+                            f"not {' or '.join(statuses)}")
+
+
+@transaction.atomic
+def referral_send(*, actor: User, referral: Referral) -> Referral:
+    referral = _locked(referral)
+    _acting_institution(actor, referral.case)
+    _expect(referral, ReferralStatus.PROPOSED)
+    _share(actor, referral)
+    referral.save(update_fields=["consent", "shared_fields", "status", "sent_at"])
+    return referral
+
+
+def _as_provider(actor: User, referral: Referral) -> None:
+    if referral.provider_id not in provider_institutions(actor):
+        raise NotAllowed(f"only {referral.provider.code} may answer this referral")
+
+
+@transaction.atomic
+def referral_accept(*, actor: User, referral: Referral) -> Referral:
+    """The provider accepts, and joins the case's team to work it."""
+    referral = _locked(referral)
+    _as_provider(actor, referral)
+    _expect(referral, ReferralStatus.SENT)
+    referral.status, referral.decided_by, referral.decided_at = (
+        ReferralStatus.ACCEPTED, actor, timezone.now())
+    referral.save(update_fields=["status", "decided_by", "decided_at"])
+    already = CaseAssignment.objects.filter(
+        case=referral.case, institution=referral.provider, user__isnull=True,
+        capacity=Capacity.SERVICE_PROVIDER, ended_at__isnull=True,
+    ).exists()
+    if not already:
+        case_assign(actor=actor, case=referral.case, institution=referral.provider,
+                    capacity=Capacity.SERVICE_PROVIDER)
+    record(actor=actor, action="accept", record_type="referrals.referral", records=[referral],
+           detail={"case": referral.case_id, "provider": referral.provider.code})
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str, note: str = "") -> Referral:
+    referral = _locked(referral)
+    _as_provider(actor, referral)
+    _choice("reason", reason, DeclineReason)
+    if reason == DeclineReason.OTHER and not note.strip():
+        raise ReferralError("note", "say why, when the reason is 'other'")
+    _expect(referral, ReferralStatus.SENT)
+    referral.status, referral.decided_by, referral.decided_at = (
+        ReferralStatus.DECLINED, actor, timezone.now())
+    referral.decline_reason, referral.decline_note = reason, note.strip()
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason",
+                                 "decline_note"])
+    record(actor=actor, action="decline", record_type="referrals.referral", records=[referral],
+           fields=["decline_reason"] + (["decline_note"] if note.strip() else []),
+           detail={"case": referral.case_id, "reason": reason})
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, actor: User, referral: Referral) -> Referral:
+    """The provider reports the service given."""
+    referral = _locked(referral)
+    _as_provider(actor, referral)
+    _expect(referral, ReferralStatus.ACCEPTED)
+    referral.status = ReferralStatus.COMPLETED
+    referral.save(update_fields=["status"])
+    record(actor=actor, action="complete", record_type="referrals.referral", records=[referral],
+           detail={"case": referral.case_id})
+    return referral
+
+
+@transaction.atomic
+def referral_cancel(*, actor: User, referral: Referral) -> Referral:
+    """The case's team withdraws a referral not yet answered."""
+    referral = _locked(referral)
+    _acting_institution(actor, referral.case)
+    _expect(referral, *OPEN_STATUSES)
+    referral.status = ReferralStatus.CANCELLED
+    referral.save(update_fields=["status"])
+    record(actor=actor, action="cancel", record_type="referrals.referral", records=[referral],
+           detail={"case": referral.case_id})
+    return referral
+
+
+# -- Care plan (Art. 21, 22) -----------------------------------------------------------------
+
+
+def _owner_user(owner: Institution, username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True,
+                               memberships__institution=owner).first()
+    if user is None:
+        raise ReferralError("owner_user", f"{username!r} is not an official of {owner.code}")
+    return user
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    actor: User,
+    case: Case,
+    area: str,
+    description: str,
+    owner: str,
+    due_on: dt.date,
+    owner_user: str | None = None,
+    note: str = "",
+) -> CarePlanGoal:
+    _acting_institution(actor, case)
+    _choice("area", area, GoalArea)
+    if not description.strip():
+        raise ReferralError("description", "describe the goal")
+    institution = _institution("owner", owner)
+    person = _owner_user(institution, owner_user)
+    if due_on < _today():
+        raise ReferralError("due_on", f"{due_on.isoformat()} is before today")
+    goal = CarePlanGoal.objects.create(
+        case=case, area=area, description=description.strip(), owner_institution=institution,
+        owner_user=person, due_on=due_on, note=note, created_by=actor,
+    )
+    record(actor=actor, action="create", record_type="referrals.careplangoal", records=[goal],
+           fields=["area", "description", "owner", "due_on"] + (["note"] if note else []),
+           detail={"case": case.pk})
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: User,
+    goal: CarePlanGoal,
+    version: int | None = None,
+    status: str | None = None,
+    due_on: dt.date | None = None,
+    description: str | None = None,
+    owner: str | None = None,
+    owner_user: str | None = None,
+    note: str | None = None,
+) -> CarePlanGoal:
+    """Change a goal; None leaves a field as it is. A stale `version` is refused (409)."""
+    goal = CarePlanGoal.objects.select_for_update().select_related("case", "owner_institution").get(pk=goal.pk)
+    _acting_institution(actor, goal.case)
+    if version is not None and version != goal.version:
+        raise VersionConflict("version", f"goal #{goal.pk} was changed meanwhile (now version "
+                              f"{goal.version}); reload it and try again")
+    changed: list[str] = []
+    if status is not None:
+        goal.status = _choice("status", status, GoalStatus)
+        changed.append("status")
+    if due_on is not None:
+        if due_on < timezone.localdate(goal.created_at):
+            raise ReferralError("due_on", f"{due_on.isoformat()} is before the goal was set")
+        goal.due_on = due_on
+        changed.append("due_on")
+    if description is not None:
+        if not description.strip():
+            raise ReferralError("description", "describe the goal")
+        goal.description = description.strip()
+        changed.append("description")
+    if owner is not None:
+        goal.owner_institution = _institution("owner", owner)
+        goal.owner_user = None
+        changed.append("owner_institution")
+    if owner_user is not None:
+        goal.owner_user = _owner_user(goal.owner_institution, owner_user)
+        changed.append("owner_user")
+    if note is not None:
+        goal.note = note
+        changed.append("note")
+    if not changed:
+        raise ReferralError("status", "nothing to change")
+    goal.version += 1
+    goal.save(update_fields=[*changed, "version", "updated_at"])
+    record(actor=actor, action="update", record_type="referrals.careplangoal", records=[goal],
+           fields=changed, detail={"case": goal.case_id, "version": goal.version})
+    return goal
