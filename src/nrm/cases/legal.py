@@ -111,7 +111,9 @@ def plan_refresh(
     else:
         result = assessment.to_dict()
         payload = {k: v for k, v in result.items() if k != "on"}
-    digest = _digest(payload)
+    # Who owes each duty is part of what the sweep compares: a new team member can move a duty.
+    owners = [[o["code"], owner_of(o["code"], case, assignments)] for o in result.get("obligations", ())]
+    digest = _digest({**payload, "owners": owners})
     if state is not None and state.digest == digest:
         return
     error_text = payload.get("error", "")
