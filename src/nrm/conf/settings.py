@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "nrm.audit",
     "nrm.authorities",
     "nrm.cases",
+    "nrm.exchange",
     "nrm.referrals",
     "nrm.screening",
     "nrm.shelters",

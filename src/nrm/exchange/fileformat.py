@@ -1,0 +1,83 @@
+"""HTCDS files as NRM writes and reads them: CSV (one row per case) or JSON.
+
+CSV cells: multiselect picklists joined by ';' (as Salesforce, where HTCDS comes from, does),
+checkboxes as true/false, NRM's JSON extensions as JSON text, unknown as an empty cell.
+JSON: {"standard": "HTCDS 2.0", "cases": [...]} with lists, booleans and objects as such.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from nrm.exchange import htcds
+from nrm.exchange.errors import ExchangeError, RowError
+
+FORMATS = ("csv", "json")
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return str(value)
+
+
+def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ExchangeError("format", f"{fmt!r} is not csv or json")
+    if fmt == "json":
+        body = {"standard": "HTCDS 2.0", "cases": rows}
+        return json.dumps(body, ensure_ascii=False, indent=1).encode()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[f.name for f in htcds.FIELDS], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: _cell(value) for name, value in row.items()})
+    return out.getvalue().encode()
+
+
+def read(content: bytes, fmt: str) -> list[dict[str, Any]]:
+    """The file's cases as dicts; a file that is not CSV or JSON at all is one error."""
+    if fmt not in FORMATS:
+        raise ExchangeError("format", f"{fmt!r} is not csv or json (say it by the extension)")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExchangeError("file", "not UTF-8 text") from None
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(text))
+        rows: list[dict[str, Any]] = []
+        for row in reader:
+            if None in row:  # more cells than the header names
+                row.pop(None)  # type: ignore[call-overload]
+                row["*"] = "more cells than the header has columns"
+            rows.append(row)
+        return rows
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError("file", f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    cases = data.get("cases") if isinstance(data, dict) else data
+    if not isinstance(cases, list):
+        raise ExchangeError("cases", "expected a list of cases, or an object with 'cases'")
+    return cases
+
+
+def format_of(path: str) -> str:
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix not in FORMATS:
+        raise ExchangeError("file", f"{path}: name it .csv or .json so its format is known")
+    return suffix
+
+
+def error_lines(errors: list[RowError]) -> list[str]:
+    return [str(error) for error in errors]

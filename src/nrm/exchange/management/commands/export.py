@@ -1,0 +1,41 @@
+"""`nrm export htcds --user NAME --out FILE [--with-identity]`: the cases NAME may see, in
+IOM's HTCDS 2.0 (CSV or JSON by the file's extension), audited as an export (Art. 18)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from nrm.authorities.models import User
+from nrm.exchange import fileformat
+from nrm.exchange.errors import ExchangeError, NotAllowed
+from nrm.exchange.services import htcds_export
+
+
+class Command(BaseCommand):
+    help = "Export the cases a user may see in a case data standard (htcds: IOM HTCDS 2.0)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("standard", choices=["htcds"])
+        parser.add_argument("--user", required=True,
+                            help="The official exporting: the file holds what they may see.")
+        parser.add_argument("--out", required=True, help="A .csv or .json file to write.")
+        parser.add_argument("--with-identity", action="store_true",
+                            help="Add names, birth date and contact where the policy shows "
+                                 "them to this user; refused for roles shown none.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"--user: no active user {options['user']!r}")
+        out = Path(options["out"])
+        try:
+            content = htcds_export(user=user, with_identity=options["with_identity"],
+                                   fmt=fileformat.format_of(out.name))
+        except (ExchangeError, NotAllowed) as error:
+            raise CommandError(str(error)) from error
+        out.write_bytes(content)
+        out.chmod(0o600)  # personal data: readable by its owner only (Art. 18)
+        self.stdout.write(self.style.SUCCESS(f"wrote {out} ({len(content)} bytes)"))

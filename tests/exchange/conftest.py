@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+
+from nrm.authorities.tokens import token_create
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def api():
+    """A client for the API as a given official: api(user).get(...)."""
+
+    def as_user(user) -> Client:
+        return Client(headers={"Authorization": f"Bearer {token_create(user=user)}"})
+
+    return as_user
