@@ -1,0 +1,160 @@
+"""Pages: a provider's referral inbox, and a case's referrals, consents and care plan.
+
+Views parse, call a selector or service, and render or redirect; every rule and every
+access check is in the services and selectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nrm.authorities.models import Institution
+from nrm.cases.models import Person
+from nrm.cases.selectors import CaseNotFound, case_get
+from nrm.referrals import selectors, services
+from nrm.referrals.errors import NotAllowed, RecordNotFound, ReferralError
+from nrm.referrals.forms import ConsentForm, DeclineForm, GoalForm, GoalStatusForm, ReferralForm
+
+
+def _providers() -> list[tuple[str, str]]:
+    """Institutions that provide a service: reference data, visible to every official."""
+    return [(i.code, f"{i.name} ({', '.join(i.services)})")
+            for i in Institution.objects.filter(active=True).order_by("name") if i.services]
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Missing and not visible answer 404 alike; visible but not permitted, 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (CaseNotFound, RecordNotFound):
+            raise Http404 from None
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+
+    return login_required(wrapper)
+
+
+def _done(request: HttpRequest, call: Callable[[], Any], success: str, form: forms.Form) -> None:
+    """Run a service with a valid form's data; report the outcome as a message."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return
+    try:
+        call()
+    except ReferralError as exc:
+        messages.error(request, f"{exc.field}: {exc.message}")
+    else:
+        messages.success(request, success)
+
+
+@guarded
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not selectors.provider_institutions(request.user):
+        raise PermissionDenied(_("You work at no institution that receives referrals."))
+    rows = [
+        {"referral": view.referral, "person": view.person is not None,
+         "fields": [(Person._meta.get_field(name).verbose_name, value)
+                    for name, value in (view.person or {}).items()]}
+        for view in selectors.referral_inbox(user=request.user)
+    ]
+    return render(request, "referrals/inbox.html", {"rows": rows, "decline_form": DeclineForm()})
+
+
+@guarded
+@require_POST
+def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    view = selectors.referral_get(user=request.user, referral_id=referral_id, purpose="referral answer")
+    if request.POST.get("action") == "accept":
+        _done(request, lambda: services.referral_accept(actor=request.user, referral=view.referral),
+              _("Referral accepted: your institution has joined the case's team."), forms.Form({}))
+    else:
+        form = DeclineForm(request.POST)
+        _done(request, lambda: services.referral_decline(
+            actor=request.user, referral=view.referral, **form.cleaned_data),
+            _("Referral declined."), form)
+    return redirect("referrals:inbox")
+
+
+@guarded
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id, audit=False)
+    views = [selectors.ReferralView(r, None, True)
+             for r in selectors.case_referrals(user=request.user, case=case)]
+    return render(request, "referrals/case.html", {
+        "case": case,
+        "referrals": views,
+        "consents": selectors.case_consents(user=request.user, case=case),
+        "goals": selectors.care_plan(user=request.user, case=case),
+        "consent_form": ConsentForm(),
+        "referral_form": ReferralForm(providers=_providers()),
+        "goal_form": GoalForm(),
+        "statuses": GoalStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+    })
+
+
+@guarded
+@require_POST
+def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id, audit=False)
+    form = ConsentForm(request.POST)
+    _done(request, lambda: services.consent_record(
+        actor=request.user, case=case, **{**form.cleaned_data,
+                                          "recipient": form.cleaned_data["recipient"] or None}),
+          _("Consent recorded."), form)
+    return redirect("referrals:case", case_id=case.pk)
+
+
+@guarded
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = selectors.consent_get(user=request.user, consent_id=consent_id)
+    _done(request, lambda: services.consent_withdraw(actor=request.user, consent=consent),
+          _("Consent withdrawn; referrals not yet answered under it were cancelled."), forms.Form({}))
+    return redirect("referrals:case", case_id=consent.case_id)
+
+
+@guarded
+@require_POST
+def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id, audit=False)
+    form = ReferralForm(request.POST, providers=_providers())
+    _done(request, lambda: services.referral_create(actor=request.user, case=case, **form.cleaned_data),
+          _("Referral sent."), form)
+    return redirect("referrals:case", case_id=case.pk)
+
+
+@guarded
+@require_POST
+def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id, audit=False)
+    form = GoalForm(request.POST)
+    _done(request, lambda: services.goal_add(
+        actor=request.user, case=case, **{**form.cleaned_data,
+                                          "owner_user": form.cleaned_data["owner_user"] or None}),
+          _("Goal added to the care plan."), form)
+    return redirect("referrals:case", case_id=case.pk)
+
+
+@guarded
+@require_POST
+def goal_status(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.goal_get(user=request.user, goal_id=goal_id)
+    form = GoalStatusForm(request.POST)
+    _done(request, lambda: services.goal_update(actor=request.user, goal=goal, **form.cleaned_data),
+          _("Goal updated."), form)
+    return redirect("referrals:case", case_id=goal.case_id)
