@@ -1,0 +1,161 @@
+"""The rules: consent before sharing (18.3), only what the service needs, and the answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nrm.audit.models import AuditEvent
+from nrm.authorities import access
+from nrm.authorities.roles import Role
+from nrm.cases.models import Capacity, CaseAssignment
+from nrm.referrals.errors import NotAllowed, ReferralError
+from nrm.referrals.models import Referral, ReferralStatus
+from nrm.referrals.selectors import referral_inbox
+from nrm.referrals.services import (
+    consent_record,
+    consent_withdraw,
+    referral_accept,
+    referral_create,
+    referral_decline,
+)
+from tests.factories import official
+from tests.referrals.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def consent(world, case=None, **kwargs):
+    values = {"given_by": "victim", "given_on": TODAY, "scope": ["all"], **kwargs}
+    return consent_record(actor=world.worker, case=case or world.adult, **values)
+
+
+def refer(world, case=None, **kwargs):
+    values = {"service": "shelter", "provider": "shelter-ngo", **kwargs}
+    return referral_create(actor=world.worker, case=case or world.adult, **values)
+
+
+def test_a_victims_own_consent_does_not_count_for_a_child(world):
+    with pytest.raises(ReferralError) as refused:
+        consent(world, case=world.child)
+    assert refused.value.field == "given_by"
+    assert "legal representative" in refused.value.message
+
+
+def test_a_legal_representatives_consent_lets_a_named_official_refer_a_child(world):
+    consent(world, case=world.child, given_by="legal_representative")
+    referral = refer(world, case=world.child)
+    assert referral.status == ReferralStatus.SENT
+
+
+def test_a_colleague_not_named_on_a_childs_case_may_not_share_the_childs_identity(world):
+    consent(world, case=world.child, given_by="legal_representative")
+    colleague = official(Role.POLICE_INVESTIGATOR, world.police, username="colleague")
+    with pytest.raises(NotAllowed):
+        referral_create(actor=colleague, case=world.child, service="shelter", provider="shelter-ngo")
+    assert not Referral.objects.exists()
+
+
+def test_withdrawn_consent_blocks_new_referrals_and_cancels_unanswered_ones(world):
+    given = consent(world)
+    open_referral = refer(world)
+    consent_withdraw(actor=world.worker, consent=given)
+    open_referral.refresh_from_db()
+    assert open_referral.status == ReferralStatus.CANCELLED
+    with pytest.raises(ReferralError) as refused:
+        refer(world)
+    assert refused.value.field == "consent"
+    assert referral_inbox(user=world.shelter_staff)[0].person is None
+
+
+def test_a_consent_limited_to_other_services_or_another_recipient_does_not_cover_the_referral(world):
+    consent(world, scope=["medical"])
+    consent(world, scope=["shelter"], recipient="clinic")
+    with pytest.raises(ReferralError) as refused:
+        refer(world)
+    assert refused.value.field == "consent"
+
+
+def test_consent_cannot_be_dated_in_the_future_nor_name_an_unknown_service(world):
+    with pytest.raises(ReferralError) as future:
+        consent(world, given_on=TODAY + dt.timedelta(days=1))
+    with pytest.raises(ReferralError) as unknown:
+        consent(world, scope=["spa"])
+    assert (future.value.field, unknown.value.field) == ("given_on", "scope")
+
+
+def test_vocational_training_is_refused_for_a_victim_under_sixteen(world):
+    consent(world, case=world.child, given_by="legal_representative")
+    with pytest.raises(ReferralError) as refused:
+        refer(world, case=world.child, service="vocational_training")
+    assert refused.value.field == "service"
+
+
+def test_each_service_gets_only_its_fields_and_the_read_is_audited_with_them(world):
+    consent(world)
+    refer(world, service="medical", provider="clinic")
+    refer(world, service="interpretation", provider="clinic", language="ro")
+    rows = {v.referral.service: v for v in referral_inbox(user=world.nurse)}
+    assert rows["medical"].person == {"given_name": "Adulta", "family_name": "Sample",
+                                      "birth_date": dt.date(1996, 2, 3)}
+    assert rows["interpretation"].person is None  # the interpreter needs the language only
+    assert rows["interpretation"].referral.language == "ro"
+    read = AuditEvent.objects.filter(action="read", record_type="referrals.referral").last()
+    assert read.fields == ["birth_date", "family_name", "given_name"]
+    assert read.actor == world.nurse
+
+
+def test_the_provider_sees_nothing_else_of_the_case_until_it_accepts(world):
+    consent(world)
+    referral = refer(world)
+    assert not access.cases(world.shelter_staff).filter(pk=world.adult.pk).exists()
+    referral_accept(actor=world.shelter_staff, referral=referral)
+    assert CaseAssignment.objects.filter(
+        case=world.adult, institution=world.shelter, capacity=Capacity.SERVICE_PROVIDER,
+        ended_at__isnull=True).exists()
+    assert access.cases(world.shelter_staff).filter(pk=world.adult.pk).exists()
+
+
+def test_a_referral_is_answered_once(world):
+    consent(world)
+    referral = refer(world)
+    referral_accept(actor=world.shelter_staff, referral=referral)
+    with pytest.raises(ReferralError) as refused:
+        referral_decline(actor=world.shelter_staff, referral=referral, reason="no_capacity")
+    assert refused.value.field == "status"
+
+
+def test_declining_keeps_the_reason_and_an_other_reason_needs_a_note(world):
+    consent(world)
+    referral = refer(world)
+    with pytest.raises(ReferralError) as refused:
+        referral_decline(actor=world.shelter_staff, referral=referral, reason="other")
+    assert refused.value.field == "note"
+    referral_decline(actor=world.shelter_staff, referral=referral, reason="other", note="closing")
+    stored = Referral.objects.get(pk=referral.pk)
+    assert (stored.decline_reason, stored.decline_note) == ("other", "closing")
+
+
+def test_the_due_date_defaults_by_service(world):
+    consent(world)
+    assert refer(world, service="medical", provider="clinic").due_on == dt.date(2026, 6, 18)
+    assert refer(world, service="psycho_social").due_on == dt.date(2026, 6, 29)
+
+
+def test_the_inbox_reads_in_a_fixed_number_of_queries_however_many_referrals(world):
+    consent(world)
+
+    def count() -> int:
+        user = type(world.shelter_staff).objects.get(pk=world.shelter_staff.pk)
+        with CaptureQueriesContext(connection) as queries:
+            referral_inbox(user=user)
+        return len(queries)
+
+    refer(world)
+    one = count()
+    for _ in range(4):
+        refer(world)
+    assert count() == one
