@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action
 from nrm.authorities.models import Institution, User
-from nrm.cases.models import IDENTITY_FIELDS, Case
+from nrm.cases.models import IDENTITY_FIELDS, Case, Stage, StageDecision
 from nrm.cases.selectors import identity_of
 from nrm.cases.services import case_register
 from nrm.exchange import fileformat, htcds, validate
@@ -108,9 +109,7 @@ def htcds_import(*, actor: User, rows: list[dict[str, Any]],
             purpose="htcds import",
         )
         if case.stage != item.stage:
-            # case_register starts every case at screening; the sender's stage is kept.
-            case.stage = item.stage
-            case.save(update_fields=["stage"])
+            _stage_as_sent(actor=actor, institution=registering, case=case, item=item)
         if item.kept_values or item.kept_text:
             HtcdsFields.objects.create(case=case, values=item.kept_values,
                                        text=json.dumps(item.kept_text) if item.kept_text else None)
@@ -121,6 +120,23 @@ def htcds_import(*, actor: User, rows: list[dict[str, Any]],
            purpose="htcds import",
            detail={"sources": [i.source_number for i in imported], "institution": registering.code})
     return imported
+
+
+def _stage_as_sent(*, actor: User, institution: Institution, case: Case,
+                   item: validate.Registration) -> None:
+    """The sending system's decision on the stage, recorded as a decision like any other
+    (who imported it, on whose word), never as a silent update."""
+    membership = actor.memberships.filter(institution=institution).first()
+    decided_on = item.case_facts.get("identified_on") if item.stage == Stage.IDENTIFIED else None
+    StageDecision.objects.create(
+        case=case, from_stage=case.stage, to_stage=item.stage,
+        decided_on=dt.date.fromisoformat(str(decided_on)) if decided_on else timezone.localdate(),
+        decided_by=actor, institution=institution, role=membership.role if membership else "",
+        grounds=f"Stage as recorded by the sending system (HTCDS import, its case "
+                f"{item.source_number})",
+    )
+    case.stage = item.stage
+    case.save(update_fields=["stage", "updated_at"])
 
 
 @transaction.atomic
