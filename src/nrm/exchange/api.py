@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import ninja
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 
 from nrm.api.errors import ApiError, Forbidden, NotFound
 from nrm.authorities import access
@@ -90,11 +90,11 @@ def import_htcds(request: HttpRequest, payload: ImportIn) -> Any:
         raise ImportRejectedError(rejected) from rejected
     except NotAllowed as error:
         raise Forbidden(str(error)) from error
-    return 201, {"created": [
+    return Status(201, {"created": [
         {"source": i.source_number, "reference": i.case.reference,
          "possible_duplicates": i.possible_duplicates,
          "warning": DUPLICATE_WARNING if i.possible_duplicates else None}
-        for i in imported]}
+        for i in imported]})
 
 
 class MergeIn(Schema):
