@@ -222,3 +222,9 @@ def test_a_goal_is_changed_by_the_team_and_a_stale_version_is_refused(api, world
     assert (response.json()["status"], response.json()["version"]) == ("achieved", 2)
     stale = api(world.worker).patch(f"/care-plan/{goal_id}", {"status": "open", "version": 1})
     assert stale.status_code == 409 and stale.json()["field"] == "version"
+
+
+def test_the_referral_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/referrals/inbox", "/api/v1/cases/{case_id}/referrals",
+            "/api/v1/care-plan/{goal_id}"} <= set(paths)
