@@ -49,9 +49,12 @@ def registered_case(
     child: bool = False,
     given_name: str = "Testname",
     family_name: str = "Example",
-    birth_date: date | None = date(1990, 1, 1),
+    birth_date: date | None = None,
     **kwargs: Any,
 ) -> Case:
+    """A registered case; `child` picks a birth date that makes the law see a child."""
+    if birth_date is None:
+        birth_date = date(2014, 1, 1) if child else date(1990, 1, 1)
     membership = actor.memberships.select_related("institution").first()
     assert membership is not None
     return case_register(

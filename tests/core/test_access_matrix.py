@@ -228,3 +228,16 @@ def test_the_identity_flag_is_computed_in_the_same_query_as_the_list() -> None:
         rows = {c.pk: c.identity_visible for c in access.with_identity_flag(access.cases(user), user)}
     assert rows == {world.adult.pk: True, world.child.pk: False}
     assert len(queries) == 2  # the user's memberships, then the list
+
+
+@pytest.mark.django_db
+def test_a_provider_institution_works_the_case_but_does_not_see_the_identity() -> None:
+    world = build_world()
+    shelter = world.institutions[Role.SHELTER_STAFF]
+    CaseAssignment.objects.filter(case=world.adult, institution=shelter).update(
+        capacity=Capacity.SERVICE_PROVIDER)
+    staff = official_in(world, Role.SHELTER_STAFF, "institution")
+    assert access.allows(staff, Action.CHANGE, Kind.CASE, world.adult)
+    assert not access.allows(staff, Action.VIEW, Kind.IDENTITY, world.adult)
+    named = official_in(world, Role.SHELTER_STAFF, "named")
+    assert access.allows(named, Action.VIEW, Kind.IDENTITY, world.adult)

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from nrm.authorities.roles import Role
 from nrm.cases.models import Case, Person
 from nrm.crypto.keyring import FieldDecryptionError, keyring, parse
 from nrm.crypto.rotation import stale_counts
-from nrm.authorities.roles import Role
 from tests.factories import official, registered_case
 
 NEW_KEY = "t3:" + base64.urlsafe_b64encode(b"3" * 32).decode()

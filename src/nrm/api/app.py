@@ -53,8 +53,8 @@ def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     )
 
 
-from nrm.conf.modules import installed  # noqa: E402
 from nrm.api import routes  # noqa: E402, F401  (registers the routes on `api`)
+from nrm.conf.modules import installed  # noqa: E402
 
 # Each domain app keeps its endpoints in its own api.py as a ninja Router.
 for module, prefix in [

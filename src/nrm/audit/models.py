@@ -74,3 +74,6 @@ class AuditHead(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
     seal = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_id}"

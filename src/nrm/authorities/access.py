@@ -5,11 +5,13 @@ filter cases, persons, shelters or protection measures themselves. Anything not 
 below is denied. The tables are the matrix in docs/access.md, and the tests walk every
 role through every record kind and action.
 
-Three rules come from the law itself:
+Four rules come from the law itself:
 - a child's identity is shown only to officials named on the child's case team (35.1.5);
 - a shelter's address and any protection measure only to those who need them (18.4):
   the shelter's own staff, and officials named on a case placed there or protected so;
-- the National Coordinator and analysts see pseudonymous records only (8.5, 18.1).
+- the National Coordinator and analysts see pseudonymous records only (8.5, 18.1);
+- a provider institution on a case through an accepted referral sees of the person only
+  the fields the referral shared, with the victim's consent (18.3).
 """
 
 from __future__ import annotations
@@ -104,9 +106,16 @@ def _team_institutions(user: Any, action: Action, kind: Kind) -> list[int]:
 
 
 def _on_team(user: Any, action: Action, kind: Kind, case_ref: str, *, personal: bool) -> Exists:
-    from nrm.cases.models import CaseAssignment
+    from nrm.cases.models import Capacity, CaseAssignment
 
-    who = Q(user=user) if personal else Q(user=user) | Q(user__isnull=True)
+    if personal:
+        who = Q(user=user)
+    elif kind is Kind.IDENTITY:
+        # A provider institution that accepted a referral works the case, but sees of the
+        # person only what the referral shared (18.3); a named official sees the identity.
+        who = Q(user=user) | (Q(user__isnull=True) & ~Q(capacity=Capacity.SERVICE_PROVIDER))
+    else:
+        who = Q(user=user) | Q(user__isnull=True)
     return Exists(
         CaseAssignment.objects.filter(
             who,

@@ -51,10 +51,9 @@ def _locked(actor: User, case_id: int) -> Case:
 
 
 def _institution_for(actor: User, case: Case, role: str) -> Institution:
-    membership = actor.memberships.filter(role=role, institution__assignments__case=case).select_related(
-        "institution").first()
-    assert membership is not None  # decision_role found it on the team
-    return membership.institution
+    # decision_role found this membership on the team, so it exists.
+    return actor.memberships.filter(role=role, institution__assignments__case=case).select_related(
+        "institution").first().institution  # type: ignore[union-attr]
 
 
 @transaction.atomic
@@ -160,8 +159,9 @@ def rights_explained_record(
     if case.child and not child_appropriate:
         raise CaseError("child_appropriate",
                         "a child's rights must be explained in a manner the child understands (35.1.4)")
-    membership = actor.memberships.select_related("institution").first()
-    assert membership is not None
+    membership = actor.memberships.select_related("institution").order_by("id").first()
+    if membership is None:
+        raise DecisionNotAllowed("you hold no role in any institution")
     made = RightsExplanation.objects.bulk_create([
         RightsExplanation(case=case, right=right, explained_on=explained_on, explained_by=actor,
                           institution=membership.institution, language=language,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from nrm.cases.models import (
@@ -65,15 +65,14 @@ def assessment_of(case: Case, on: date) -> Assessment:
     return assess(law_facts(case), on)
 
 
-def _digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+Team = list[tuple[str, int]]  # (capacity, institution id) of the case's current assignments
 
 
-def owner_of(code: str, case: Case, assignments: Iterable[CaseAssignment]) -> int:
+def owner_of(code: str, case: Case, team: Team) -> int:
     for capacity in OWNERS.get(code, ()):
-        for assignment in assignments:
-            if assignment.capacity == capacity and assignment.ended_at is None:
-                return assignment.institution_id
+        for assigned_capacity, institution_id in team:
+            if assigned_capacity == capacity:
+                return institution_id
     return case.registered_by_id
 
 
@@ -91,60 +90,80 @@ class Changes:
     errors: int = 0
 
 
-def plan_refresh(
+@dataclass
+class Evaluation:
+    assessment: Assessment | None
+    error: str
+    digest: str
+
+    @property
+    def law_version(self) -> str:
+        return str(self.assessment.law) if self.assessment is not None else ""
+
+    def result(self) -> dict[str, Any]:
+        return self.assessment.to_dict() if self.assessment is not None else {}
+
+
+def evaluate(case: Case, on: date, team: Team) -> Evaluation:
+    """Assess a case and fingerprint the outcome, without touching the database.
+
+    The fingerprint is the repr of the engine's immutable result (all but the date it was
+    assessed on) and of who owes each duty: a new team member can move a duty. The JSON
+    form is made only for the cases whose fingerprint changed.
+    """
+    try:
+        a = assessment_of(case, on)
+    except LawError as error:
+        return Evaluation(None, str(error), hashlib.sha256(str(error).encode()).hexdigest())
+    owners = tuple((o.code, owner_of(o.code, case, team)) for o in a.obligations)
+    fingerprint = repr((str(a.law), a.child, a.child_basis, a.vulnerable, a.vulnerable_grounds,
+                        a.entitlements, a.obligations, a.prohibitions, a.violations,
+                        a.compensation, a.missing_facts, owners))
+    return Evaluation(a, "", hashlib.sha256(fingerprint.encode()).hexdigest())
+
+
+def apply_evaluation(
     case: Case,
     on: date,
+    evaluation: Evaluation,
     *,
     state: LegalState | None,
     duties: list[Duty],
     alerts: list[Alert],
-    assignments: list[CaseAssignment],
+    team: Team,
     changes: Changes,
 ) -> None:
     """Work out, without writing, what the case's legal state, duties and alerts become."""
-    try:
-        assessment = assessment_of(case, on)
-    except LawError as error:
+    if evaluation.error:
         changes.errors += 1
-        payload: dict[str, Any] = {"error": str(error)}
-        result: dict[str, Any] = {}
-    else:
-        result = assessment.to_dict()
-        payload = {k: v for k, v in result.items() if k != "on"}
-    # Who owes each duty is part of what the sweep compares: a new team member can move a duty.
-    owners = [[o["code"], owner_of(o["code"], case, assignments)] for o in result.get("obligations", ())]
-    digest = _digest({**payload, "owners": owners})
-    if state is not None and state.digest == digest:
-        return
-    error_text = payload.get("error", "")
-    law_version = str(getattr(assessment, "law", "")) if not error_text else ""
+    result = evaluation.result()
     if state is None:
         changes.states_new.append(LegalState(
-            case=case, assessed_on=on, law_version=law_version, assessment=result,
-            digest=digest, error=error_text))
+            case=case, assessed_on=on, law_version=evaluation.law_version,
+            assessment=result, digest=evaluation.digest, error=evaluation.error))
     else:
-        state.assessed_on, state.law_version, state.assessment = on, law_version, result
-        state.digest, state.error = digest, error_text
+        state.assessed_on, state.law_version = on, evaluation.law_version
+        state.assessment, state.digest, state.error = result, evaluation.digest, evaluation.error
         state.computed_at = timezone.now()  # bulk_update does not touch auto_now fields
         changes.states_changed.append(state)
-    if error_text:
+    if evaluation.error:
         return  # keep duties and alerts as they were until the facts are corrected
     if case.child != result["child"]:
         case.child = result["child"]
         changes.cases_child_changed.append(case)
-    _plan_duties(case, on, result["obligations"], duties, assignments, changes)
+    _plan_duties(case, on, result["obligations"], duties, team, changes)
     _plan_alerts(case, on, result["violations"], alerts, changes)
 
 
 def _plan_duties(case: Case, on: date, obligations: list[dict[str, Any]], duties: list[Duty],
-                 assignments: list[CaseAssignment], changes: Changes) -> None:
+                 team: Team, changes: Changes) -> None:
     existing = {(duty.code, duty.article): duty for duty in duties}
     owed = set()
     for obligation in obligations:
         code = obligation["code"]
         owed.add((code, obligation["article"]))
         due = date.fromisoformat(obligation["due"]) if obligation["due"] else None
-        institution_id = owner_of(code, case, assignments)
+        institution_id = owner_of(code, case, team)
         duty = existing.get((code, obligation["article"]))
         if duty is None:
             changes.duties_new.append(Duty(
@@ -182,14 +201,44 @@ def _plan_alerts(case: Case, on: date, violations: list[dict[str, Any]], alerts:
             changes.alerts_changed.append(alert)
 
 
+def _insert_many(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]],
+                 json_columns: frozenset[str] = frozenset()) -> None:
+    """A plain multi-row insert for the sweep's hot path.
+
+    The ORM's bulk_create prepares every value through every field and spent most of a
+    first sweep doing so; these rows are built from values already in database form
+    (dates adapted by the backend, JSON serialised once).
+    """
+    if not rows:
+        return
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    placeholders = ", ".join(f"%s{cast}" if c in json_columns else "%s" for c in columns)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def save_changes(changes: Changes, batch_size: int = 2000) -> None:
-    LegalState.objects.bulk_create(changes.states_new, batch_size=batch_size)
+    day = connection.ops.adapt_datefield_value
+    now = timezone.now()
+    _insert_many(
+        LegalState, ["case_id", "assessed_on", "law_version", "assessment", "digest", "error",
+                     "computed_at"],
+        [(s.case_id, day(s.assessed_on), s.law_version, json.dumps(s.assessment), s.digest, s.error,
+          connection.ops.adapt_datetimefield_value(now)) for s in changes.states_new],
+        json_columns=frozenset({"assessment"}),
+    )
     LegalState.objects.bulk_update(
         changes.states_changed,
         ["assessed_on", "law_version", "assessment", "digest", "error", "computed_at"],
         batch_size=batch_size,
     )
-    Duty.objects.bulk_create(changes.duties_new, batch_size=batch_size)
+    _insert_many(
+        Duty, ["case_id", "code", "article", "institution_id", "due_on", "status", "created_on"],
+        [(d.case_id, d.code, d.article, d.institution_id, day(d.due_on), d.status, day(d.created_on))
+         for d in changes.duties_new],
+    )
     Duty.objects.bulk_update(changes.duties_changed, ["status", "due_on", "institution"],
                              batch_size=batch_size)
     Alert.objects.bulk_create(changes.alerts_new, batch_size=batch_size)
@@ -198,16 +247,24 @@ def save_changes(changes: Changes, batch_size: int = 2000) -> None:
     Case.objects.bulk_update(changes.cases_child_changed, ["child"], batch_size=batch_size)
 
 
+def case_team(case_id: int) -> Team:
+    return list(CaseAssignment.objects.filter(case_id=case_id, ended_at__isnull=True)
+                .order_by("id").values_list("capacity", "institution_id"))
+
+
 def legal_state_refresh(*, case: Case, on: date) -> Changes:
     """Recompute one case now (call inside the transaction that changed its facts)."""
     changes = Changes()
-    plan_refresh(
-        case, on,
-        state=LegalState.objects.filter(case=case).first(),
+    team = case_team(case.pk)
+    evaluation = evaluate(case, on, team)
+    state = LegalState.objects.filter(case=case).first()
+    if state is not None and state.digest == evaluation.digest:
+        return changes
+    apply_evaluation(
+        case, on, evaluation, state=state,
         duties=list(Duty.objects.filter(case=case)),
         alerts=list(Alert.objects.filter(case=case)),
-        assignments=list(CaseAssignment.objects.filter(case=case).order_by("id")),
-        changes=changes,
+        team=team, changes=changes,
     )
     save_changes(changes)
     return changes

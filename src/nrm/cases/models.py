@@ -121,6 +121,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class ClosureReason(models.TextChoices):
     REINTEGRATED = "reintegrated", _("Reintegrated")
@@ -148,6 +151,9 @@ class StageDecision(models.Model):
     class Meta:
         ordering = ["decided_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_stage} -> {self.to_stage}"
+
 
 class LegalState(models.Model):
     """The law engine's assessment of a case, as of the day it was last computed."""
@@ -160,6 +166,9 @@ class LegalState(models.Model):
     digest = models.CharField(max_length=64)
     error = models.TextField(blank=True, help_text=_("Why the facts could not be assessed"))
     computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"legal state of case {self.case_id} on {self.assessed_on}"
 
 
 class DutyStatus(models.TextChoices):
@@ -193,6 +202,9 @@ class Duty(models.Model):
         ]
         indexes = [models.Index(fields=["institution", "status", "due_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.code} ({self.article}) for case {self.case_id}"
+
 
 class Alert(models.Model):
     """A violation the facts show: raised to the case team and the National Coordinator."""
@@ -207,6 +219,9 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "code", "article"], name="one_alert_per_provision")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.article}) on case {self.case_id}"
 
 
 class Right(models.TextChoices):
@@ -239,3 +254,6 @@ class RightsExplanation(models.Model):
         default=False, help_text=_("Explained in a manner a child understands (35.1.4)")
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.right} explained on case {self.case_id}"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from nrm.audit.services import record_system
-from nrm.cases.legal import Changes, plan_refresh, save_changes
+from nrm.cases.legal import Changes, Team, apply_evaluation, evaluate, save_changes
 from nrm.cases.models import Alert, Case, CaseAssignment, Duty, DutyStatus, LegalState
 
 
@@ -42,26 +42,42 @@ class SweepReport:
 
 
 def _batch(ids: list[int], on: date, report: SweepReport) -> None:
-    cases = list(Case.objects.filter(pk__in=ids).select_related("person"))
-    states = {s.case_id: s for s in LegalState.objects.filter(case_id__in=ids)}
+    # Only what the law engine reads: names and contact details are never decrypted here.
+    cases = list(
+        Case.objects.filter(pk__in=ids).select_related("person")
+        .only("id", "facts", "child", "registered_by_id", "person__birth_date", "person__sex",
+              "person__citizenship", "person__facts")
+    )
+    states = {case_id: LegalState(id=pk, case_id=case_id, digest=digest) for pk, case_id, digest in
+              LegalState.objects.filter(case_id__in=ids).values_list("id", "case_id", "digest")}
+    teams: dict[int, Team] = defaultdict(list)
+    for case_id, capacity, institution_id in (
+            CaseAssignment.objects.filter(case_id__in=ids, ended_at__isnull=True)
+            .order_by("id").values_list("case_id", "capacity", "institution_id")):
+        teams[case_id].append((capacity, institution_id))
+    changed = []
+    for case in cases:
+        evaluation = evaluate(case, on, teams[case.pk])
+        report.errors += bool(evaluation.error)
+        state = states.get(case.pk)
+        if state is None or state.digest != evaluation.digest:
+            changed.append((case, evaluation))
+    # Duties and alerts are read only for the cases whose legal state moved.
+    changed_ids = [case.pk for case, _ in changed]
     duties: dict[int, list[Duty]] = defaultdict(list)
-    for duty in Duty.objects.filter(case_id__in=ids):
+    for duty in Duty.objects.filter(case_id__in=changed_ids).defer("note"):
         duties[duty.case_id].append(duty)
     alerts: dict[int, list[Alert]] = defaultdict(list)
-    for alert in Alert.objects.filter(case_id__in=ids):
+    for alert in Alert.objects.filter(case_id__in=changed_ids):
         alerts[alert.case_id].append(alert)
-    assignments: dict[int, list[CaseAssignment]] = defaultdict(list)
-    for assignment in CaseAssignment.objects.filter(case_id__in=ids, ended_at__isnull=True).order_by("id"):
-        assignments[assignment.case_id].append(assignment)
     changes = Changes()
-    for case in cases:
-        plan_refresh(case, on, state=states.get(case.pk), duties=duties[case.pk],
-                     alerts=alerts[case.pk], assignments=assignments[case.pk], changes=changes)
+    for case, evaluation in changed:
+        apply_evaluation(case, on, evaluation, state=states.get(case.pk), duties=duties[case.pk],
+                         alerts=alerts[case.pk], team=teams[case.pk], changes=changes)
     with transaction.atomic():
         save_changes(changes)
     report.cases += len(cases)
-    report.reassessed += len(changes.states_new) + len(changes.states_changed)
-    report.errors += changes.errors
+    report.reassessed += len(changed)
     report.duties_new += len(changes.duties_new)
 
 

@@ -1,8 +1,8 @@
-from nrm.conf.modules import installed
-
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from nrm.conf.modules import installed
 
 urlpatterns = [
     path("api/v1/", include("nrm.api.urls")),

@@ -6,7 +6,8 @@ from datetime import date
 
 from nrm.authorities.roles import InstitutionKind, Role
 
-DEMO_PASSWORD = "nrm-demo-2026"
+# Demo installations only (NRM_DEMO=1, refused by the production settings).
+DEMO_PASSWORD = "nrm-demo-2026"  # noqa: S105
 
 # code, kind, parent code, English name, services
 INSTITUTIONS = [

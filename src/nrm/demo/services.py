@@ -53,8 +53,7 @@ def _cases(users: dict[str, User]) -> None:
     )
     for spec in data.cases(today):
         registrar = users[str(spec["registrar"])]
-        membership = registrar.memberships.select_related("institution").first()
-        assert membership is not None
+        membership = registrar.memberships.select_related("institution").get()
         case = case_register(
             actor=registrar, institution=membership.institution,
             identity=dict(spec["identity"]),  # type: ignore[call-overload]
