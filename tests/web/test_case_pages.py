@@ -170,3 +170,15 @@ def test_a_duty_is_completed_from_the_case_page(browser, world):
     assert response.status_code == 302
     duty.refresh_from_db()
     assert duty.status == DutyStatus.DONE and duty.note == "Explained in Romanian"
+
+
+def test_no_page_carries_inline_script_or_style_that_the_csp_would_block(browser, world):
+    import re
+
+    client = browser(world.worker)
+    for url in ("/", "/duties/", "/cases/", "/cases/new/", f"/cases/{world.adult.pk}/",
+                f"/cases/{world.adult.pk}/screening/"):
+        page = client.get(url).content.decode()
+        assert " style=" not in page and "<style" not in page, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert re.search(r"\son[a-z]+=", page) is None, url
