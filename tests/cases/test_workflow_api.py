@@ -208,3 +208,13 @@ def test_every_endpoint_needs_a_token() -> None:
 
     for path in ("/api/v1/cases", "/api/v1/duties", "/api/v1/me"):
         assert Client().get(path).status_code == 401
+
+
+def test_a_second_institution_registering_the_same_person_is_warned_without_seeing_the_first(team) -> None:
+    first = ApiClient(team["police"]).post("/cases", ADULT_FOREIGNER).json()
+    assert first["duplicate_warning"] is None
+    same_person = {**ADULT_FOREIGNER, "person": {**ADULT_FOREIGNER["person"],
+                                                  "given_name": "MIRELA ", "family_name": "testescu"}}
+    second = ApiClient(team["social"]).post("/cases", same_person).json()
+    assert "National Anti-Trafficking Coordinator" in second["duplicate_warning"]
+    assert first["reference"] not in str(second)

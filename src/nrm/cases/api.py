@@ -128,8 +128,13 @@ def case_create(request: HttpRequest, payload: CaseIn) -> HttpResponse:
         )
     except Exception as error:  # noqa: BLE001 - translated or re-raised
         raise _translate(error) from None
+    from nrm.exchange.selectors import registration_warning
+
     case = case_get(user=user, case_id=case.pk, audit=False)
-    return _with_etag(_json(request, case_dict(case, user=user), status=201), case.version)
+    body = case_dict(case, user=user)
+    # Another institution may have registered the same person: say so, show nothing of it.
+    body["duplicate_warning"] = registration_warning(case=case)
+    return _with_etag(_json(request, body, status=201), case.version)
 
 
 @router.get("/cases", summary="The cases I may see", response=list[dict])
