@@ -218,3 +218,16 @@ def test_a_second_institution_registering_the_same_person_is_warned_without_seei
     second = ApiClient(team["social"]).post("/cases", same_person).json()
     assert "National Anti-Trafficking Coordinator" in second["duplicate_warning"]
     assert first["reference"] not in str(second)
+
+
+def test_a_violation_alerts_the_case_team_and_the_coordinator_but_no_one_else(team) -> None:
+    police = ApiClient(team["police"])
+    too_short = {**ADULT_FOREIGNER, "case": {**ADULT_FOREIGNER["case"],
+                                              "reflection": {"start": "2026-05-01", "days": 20}}}
+    case_id = police.post("/cases", too_short).json()["id"]
+    mine = police.get("/alerts").json()
+    assert {"code": "reflection_period_too_short", "case_id": case_id} in [
+        {"code": a["code"], "case_id": a["case_id"]} for a in mine]
+    coordinator = official(Role.NATIONAL_COORDINATOR, InstitutionFactory(code="coord-test"))
+    assert [a["code"] for a in ApiClient(coordinator).get("/alerts").json()] == ["reflection_period_too_short"]
+    assert ApiClient(team["outsider"]).get("/alerts").json() == []

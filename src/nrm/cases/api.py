@@ -232,3 +232,13 @@ def duty_done(request: HttpRequest, duty_id: int, payload: NoteIn) -> Any:
     except Exception as error:  # noqa: BLE001 - translated or re-raised
         raise _translate(error) from None
     return duty_dict(duty, timezone.localdate())
+
+
+@router.get("/alerts", summary="Open alerts (violations) on the cases I may see", response=list[dict])
+def alert_list(request: HttpRequest) -> Any:
+    from nrm.cases.models import Alert
+
+    alerts = (Alert.objects.filter(resolved_on__isnull=True, case__in=access.cases(request.user))
+              .select_related("case").order_by("-raised_on", "id")[:1000])
+    return [{"id": a.pk, "case_id": a.case_id, "reference": a.case.reference, "code": a.code,
+             "article": a.article, "raised_on": a.raised_on.isoformat()} for a in alerts]

@@ -138,8 +138,10 @@ def apply_evaluation(
         changes.errors += 1
     result = evaluation.result()
     if state is None:
+        # case_id, not case: the state is written by a plain insert and must not sit, unsaved,
+        # in the case's cache of its legal state.
         changes.states_new.append(LegalState(
-            case=case, assessed_on=on, law_version=evaluation.law_version,
+            case_id=case.pk, assessed_on=on, law_version=evaluation.law_version,
             assessment=result, digest=evaluation.digest, error=evaluation.error))
     else:
         state.assessed_on, state.law_version = on, evaluation.law_version

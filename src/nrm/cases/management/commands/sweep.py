@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", help="assess on this date (YYYY-MM-DD); default today")
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--enqueue", action="store_true",
+                            help="queue the sweep for `nrm db_worker` instead of running it here")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -24,6 +26,14 @@ class Command(BaseCommand):
             raise CommandError(f"--on: {options['on']!r} is not a date (YYYY-MM-DD)") from None
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be 1 or more")
+
+        if options["enqueue"]:
+            from nrm.cases.tasks import sweep_task
+
+            result = sweep_task.enqueue(on.isoformat())
+            self.stdout.write(f"sweep on {on.isoformat()} queued as task {result.id}; "
+                              "`nrm db_worker` runs it")
+            return
 
         def progress(report: SweepReport, total: int) -> None:
             if sys.stderr.isatty() or total > options["batch_size"]:
