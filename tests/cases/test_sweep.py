@@ -68,7 +68,9 @@ def test_the_sweep_command_prints_its_report_and_refuses_a_bad_date(cases, capsy
         call_command("sweep", "--on", "2 May")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_sweep_runs_as_a_background_task_through_the_database_queue(cases, capsys) -> None:
+    # Committed data: the worker opens and closes its own connections.
     call_command("sweep", "--on", "2026-05-02", "--enqueue")
     assert "queued as task" in capsys.readouterr().out
     assert not AuditEvent.objects.filter(action="sweep").exists()

@@ -135,7 +135,7 @@ def case_condition(user: Any, action: Action = Action.VIEW, kind: Kind = Kind.CA
     if kind is Kind.CASE and national_allows(user, action, kind):
         return Q()
     if kind is Kind.IDENTITY:
-        adult = Q(**{prefix + "child": False}) & _on_team(user, action, kind, case_ref, personal=False)
+        adult = Q(Q(**{prefix + "child": False}), _on_team(user, action, kind, case_ref, personal=False))
         return Q(_on_team(user, action, kind, case_ref, personal=True)) | adult
     if kind in NEED_TO_KNOW:
         return Q(_on_team(user, action, kind, case_ref, personal=True))
@@ -163,9 +163,10 @@ def with_identity_flag(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     from django.db.models import BooleanField, ExpressionWrapper
 
     condition = case_condition(user, Action.VIEW, Kind.IDENTITY)
-    return queryset.annotate(
+    annotated: QuerySet[Any] = queryset.annotate(
         identity_visible=ExpressionWrapper(condition, output_field=BooleanField())
     )
+    return annotated
 
 
 def protection_measures(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:

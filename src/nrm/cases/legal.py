@@ -98,7 +98,7 @@ class Evaluation:
 
     @property
     def law_version(self) -> str:
-        return str(self.assessment.law) if self.assessment is not None else ""
+        return self.assessment.law.name if self.assessment is not None else ""
 
     def result(self) -> dict[str, Any]:
         return self.assessment.to_dict() if self.assessment is not None else {}
@@ -116,7 +116,7 @@ def evaluate(case: Case, on: date, team: Team) -> Evaluation:
     except LawError as error:
         return Evaluation(None, str(error), hashlib.sha256(str(error).encode()).hexdigest())
     owners = tuple((o.code, owner_of(o.code, case, team)) for o in a.obligations)
-    fingerprint = repr((str(a.law), a.child, a.child_basis, a.vulnerable, a.vulnerable_grounds,
+    fingerprint = repr((a.law.name, a.child, a.child_basis, a.vulnerable, a.vulnerable_grounds,
                         a.entitlements, a.obligations, a.prohibitions, a.violations,
                         a.compensation, a.missing_facts, owners))
     return Evaluation(a, "", hashlib.sha256(fingerprint.encode()).hexdigest())
