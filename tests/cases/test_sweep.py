@@ -76,3 +76,10 @@ def test_the_sweep_runs_as_a_background_task_through_the_database_queue(cases, c
     assert not AuditEvent.objects.filter(action="sweep").exists()
     call_command("db_worker", "--batch", "--no-startup-delay")
     assert AuditEvent.objects.filter(action="sweep").exists()
+
+
+def test_every_label_of_the_law_engine_is_marked_for_translation() -> None:
+    from nrm.cases.law_labels import LABELS
+    from nrm.law import codes
+
+    assert set(LABELS) == set(codes.LABELS.values())

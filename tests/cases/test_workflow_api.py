@@ -231,3 +231,9 @@ def test_a_violation_alerts_the_case_team_and_the_coordinator_but_no_one_else(te
     coordinator = official(Role.NATIONAL_COORDINATOR, InstitutionFactory(code="coord-test"))
     assert [a["code"] for a in ApiClient(coordinator).get("/alerts").json()] == ["reflection_period_too_short"]
     assert ApiClient(team["outsider"]).get("/alerts").json() == []
+
+
+def test_reasonable_grounds_in_the_future_are_refused(team) -> None:
+    future = {**ADULT_FOREIGNER, "case": {"reasonable_grounds_on": "2026-06-01"}}
+    response = ApiClient(team["police"]).post("/cases", future)
+    assert response.status_code == 400 and response.json()["field"] == "case.reasonable_grounds_on"

@@ -14,9 +14,9 @@ from nrm.api.errors import ApiError, Forbidden, NotFound
 from nrm.authorities import access
 from nrm.cases import decisions, services
 from nrm.cases.errors import CaseError, DecisionNotAllowed, StaleVersion
-from nrm.cases.models import Duty, DutyStatus
+from nrm.cases.models import DutyStatus
 from nrm.cases.presenters import case_dict, duty_dict
-from nrm.cases.selectors import CaseNotFound, case_get, case_scope
+from nrm.cases.selectors import CaseNotFound, case_get, case_scope, duty_scope
 
 router = Router(tags=["cases"])
 
@@ -209,10 +209,7 @@ def rights_record(request: HttpRequest, case_id: int, payload: RightsIn) -> Http
 @router.get("/duties", summary="My institutions' duties", response=list[dict])
 def duty_list(request: HttpRequest, status: str = DutyStatus.OPEN, due_before: date | None = None,
               due_after: date | None = None) -> Any:
-    institutions = [inst for inst, _ in access.memberships(request.user)]
-    queryset = (Duty.objects.filter(institution_id__in=institutions,
-                                    case__in=access.cases(request.user))
-                .select_related("institution").order_by("due_on", "id"))
+    queryset = duty_scope(user=request.user).select_related("institution").order_by("due_on", "id")
     if status != "all":
         queryset = queryset.filter(status=status)
     if due_before:

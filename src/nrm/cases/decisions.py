@@ -159,7 +159,10 @@ def rights_explained_record(
     if case.child and not child_appropriate:
         raise CaseError("child_appropriate",
                         "a child's rights must be explained in a manner the child understands (35.1.4)")
-    membership = actor.memberships.select_related("institution").order_by("id").first()
+    # The institution on the case's team that the official explained the rights for.
+    membership = (actor.memberships.filter(institution__assignments__case=case)
+                  .select_related("institution").order_by("id").first()
+                  or actor.memberships.select_related("institution").order_by("id").first())
     if membership is None:
         raise DecisionNotAllowed("you hold no role in any institution")
     made = RightsExplanation.objects.bulk_create([

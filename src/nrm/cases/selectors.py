@@ -55,3 +55,11 @@ def identity_of(*, user: Any, case: Case) -> dict[str, Any] | None:
         return None
     person = case.person
     return {name: getattr(person, name) for name in IDENTITY_FIELDS}
+
+
+def duty_scope(*, user: Any) -> QuerySet[Any]:
+    """The duties owed by the user's institutions, on cases the user may see."""
+    from nrm.cases.models import Duty
+
+    institutions = [institution for institution, _ in access.memberships(user)]
+    return Duty.objects.filter(institution_id__in=institutions, case__in=access.cases(user))

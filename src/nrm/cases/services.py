@@ -64,6 +64,12 @@ def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
         facts.check_on(on)
     except LawError as error:
         raise CaseError(error.field, error.message) from None
+    # The engine takes dated facts as recorded (law/CONTRACT.md); a case system records
+    # decisions that were taken, so grounds and identification cannot lie in the future.
+    for name in ("reasonable_grounds_on", "identified_on"):
+        day = getattr(facts.case, name)
+        if day is not None and day > on:
+            raise CaseError(f"case.{name}", f"{day.isoformat()} is in the future")
 
 
 def _identity_value(name: str, value: Any) -> Any:

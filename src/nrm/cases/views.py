@@ -38,7 +38,7 @@ from nrm.cases.forms import (
 )
 from nrm.cases.models import Case, Duty, DutyStatus, Stage
 from nrm.cases.presenters import case_dict
-from nrm.cases.selectors import CaseNotFound, case_get, case_scope, identity_of
+from nrm.cases.selectors import CaseNotFound, case_get, case_scope, duty_scope, identity_of
 from nrm.law import codes
 from nrm.law.text import article_text, article_title
 
@@ -116,9 +116,7 @@ def legal_lines(assessment: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def my_open_duties(user: Any) -> QuerySet[Duty]:
     """Open duties owed by my institutions on cases I may see (as GET /api/v1/duties)."""
-    institutions = [inst for inst, _role in access.memberships(user)]
-    return (Duty.objects.filter(institution_id__in=institutions, case__in=access.cases(user),
-                                status=DutyStatus.OPEN)
+    return (duty_scope(user=user).filter(status=DutyStatus.OPEN)
             .select_related("case", "institution").order_by("due_on", "case_id", "id"))
 
 
