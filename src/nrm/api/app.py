@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -54,14 +53,11 @@ def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 from nrm.api import routes  # noqa: E402, F401  (registers the routes on `api`)
-from nrm.conf.modules import installed  # noqa: E402
+from nrm.cases.api import router as cases_router  # noqa: E402
+from nrm.exchange.api import router as exchange_router  # noqa: E402
+from nrm.referrals.api import router as referrals_router  # noqa: E402
+from nrm.screening.api import router as screening_router  # noqa: E402
 
 # Each domain app keeps its endpoints in its own api.py as a ninja Router.
-for module, prefix in [
-    ("nrm.cases.api", "/"),
-    ("nrm.screening.api", "/"),
-    ("nrm.referrals.api", "/"),
-    ("nrm.exchange.api", "/"),
-]:
-    if installed(module):
-        api.add_router(prefix, importlib.import_module(module).router)
+for router in (cases_router, screening_router, referrals_router, exchange_router):
+    api.add_router("/", router)

@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from nrm.conf.modules import installed
-
 urlpatterns = [
     path("api/v1/", include("nrm.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,9 +9,8 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="web:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("nrm.web.urls")),
+    # Each domain app's pages live in its own urls.py.
+    path("", include("nrm.cases.urls")),
+    path("", include("nrm.screening.urls")),
+    path("", include("nrm.referrals.urls")),
 ]
-
-# Each domain app's pages live in its own urls.py, mounted at the root.
-for module in ["nrm.cases.urls", "nrm.screening.urls", "nrm.referrals.urls", "nrm.exchange.urls"]:
-    if installed(module):
-        urlpatterns.append(path("", include(module)))
