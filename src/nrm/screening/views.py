@@ -8,13 +8,10 @@ JavaScript the same forms post and redirect.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from nrm.authorities import access
 from nrm.cases.models import Case
-from nrm.cases.selectors import CaseNotFound, case_get
+from nrm.cases.selectors import case_get
+from nrm.cases.views import guarded
 from nrm.screening.errors import NotAllowed, ScreeningError
 from nrm.screening.models import Audience, Decision, Exploitation, IndicatorList, Screening
 from nrm.screening.selectors import indicator_list_in_force, screening_list
@@ -54,19 +52,6 @@ class ScreeningDecisionForm(forms.Form):
         choices=[(Decision.REASONABLE_GROUNDS, Decision.REASONABLE_GROUNDS.label),
                  (Decision.NO_REASONABLE_GROUNDS, Decision.NO_REASONABLE_GROUNDS.label)])
     grounds = forms.CharField(label=gettext_lazy("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; a case or screening missing or not visible answers 404 alike."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except CaseNotFound:
-            raise Http404 from None
-
-    return login_required(wrapper)
 
 
 def default_exploitation(case: Case) -> str:
