@@ -208,7 +208,7 @@ def rights_record(request: HttpRequest, case_id: int, payload: RightsIn) -> Http
 
 @router.get("/duties", summary="My institutions' duties", response=list[dict])
 def duty_list(request: HttpRequest, status: str = DutyStatus.OPEN, due_before: date | None = None,
-              due_after: date | None = None) -> Any:
+              due_after: date | None = None, limit: int = 100, offset: int = 0) -> Any:
     queryset = duty_scope(user=request.user).select_related("institution").order_by("due_on", "id")
     if status != "all":
         queryset = queryset.filter(status=status)
@@ -217,7 +217,8 @@ def duty_list(request: HttpRequest, status: str = DutyStatus.OPEN, due_before: d
     if due_after:
         queryset = queryset.filter(due_on__gte=due_after)
     today = timezone.localdate()
-    return [duty_dict(duty, today) for duty in queryset[:1000]]
+    limit, offset = min(max(limit, 1), 500), max(offset, 0)
+    return [duty_dict(duty, today) for duty in queryset[offset:offset + limit]]
 
 
 @router.post("/duties/{duty_id}/complete", summary="Complete a duty with a note", response=dict)

@@ -26,7 +26,7 @@ from nrm.cases.models import (
     DutyStatus,
     LegalState,
 )
-from nrm.law import Assessment, LawError, assess
+from nrm.law import Assessment, LawError, Obligation, Violation, assess
 
 # Who owes each obligation: the first institution on the case team in one of these
 # capacities, else the institution that registered the case (it met the victim first).
@@ -80,9 +80,11 @@ def owner_of(code: str, case: Case, team: Team) -> int:
 class Changes:
     """What one refresh (or a whole sweep) wrote, for the caller to save in bulk."""
 
-    states_new: list[LegalState] = field(default_factory=list)
+    # New rows are plain tuples in column order: the sweep creates hundreds of thousands of
+    # them, and building model instances only to insert them cost more than the law itself.
+    states_new: list[tuple[Any, ...]] = field(default_factory=list)
     states_changed: list[LegalState] = field(default_factory=list)
-    duties_new: list[Duty] = field(default_factory=list)
+    duties_new: list[tuple[Any, ...]] = field(default_factory=list)
     duties_changed: list[Duty] = field(default_factory=list)
     alerts_new: list[Alert] = field(default_factory=list)
     alerts_changed: list[Alert] = field(default_factory=list)
@@ -138,11 +140,8 @@ def apply_evaluation(
         changes.errors += 1
     result = evaluation.result()
     if state is None:
-        # case_id, not case: the state is written by a plain insert and must not sit, unsaved,
-        # in the case's cache of its legal state.
-        changes.states_new.append(LegalState(
-            case_id=case.pk, assessed_on=on, law_version=evaluation.law_version,
-            assessment=result, digest=evaluation.digest, error=evaluation.error))
+        changes.states_new.append((case.pk, on, evaluation.law_version, result, evaluation.digest,
+                                   evaluation.error))
     else:
         state.assessed_on, state.law_version = on, evaluation.law_version
         state.assessment, state.digest, state.error = result, evaluation.digest, evaluation.error
@@ -150,27 +149,27 @@ def apply_evaluation(
         changes.states_changed.append(state)
     if evaluation.error:
         return  # keep duties and alerts as they were until the facts are corrected
-    if case.child != result["child"]:
-        case.child = result["child"]
+    assessment = evaluation.assessment
+    assert assessment is not None  # noqa: S101 - no error means an assessment
+    if case.child != assessment.child:
+        case.child = assessment.child
         changes.cases_child_changed.append(case)
-    _plan_duties(case, on, result["obligations"], duties, team, changes)
-    _plan_alerts(case, on, result["violations"], alerts, changes)
+    _plan_duties(case, on, assessment.obligations, duties, team, changes)
+    _plan_alerts(case, on, assessment.violations, alerts, changes)
 
 
-def _plan_duties(case: Case, on: date, obligations: list[dict[str, Any]], duties: list[Duty],
+def _plan_duties(case: Case, on: date, obligations: tuple[Obligation, ...], duties: list[Duty],
                  team: Team, changes: Changes) -> None:
     existing = {(duty.code, duty.article): duty for duty in duties}
     owed = set()
     for obligation in obligations:
-        code = obligation["code"]
-        owed.add((code, obligation["article"]))
-        due = date.fromisoformat(obligation["due"]) if obligation["due"] else None
+        code, article, due = obligation.code, str(obligation.article), obligation.due
+        owed.add((code, article))
         institution_id = owner_of(code, case, team)
-        duty = existing.get((code, obligation["article"]))
+        duty = existing.get((code, article))
         if duty is None:
-            changes.duties_new.append(Duty(
-                case=case, code=code, article=obligation["article"], institution_id=institution_id,
-                due_on=due, created_on=on))
+            changes.duties_new.append(
+                (case.pk, code, article, institution_id, due, DutyStatus.OPEN.value, on))
             continue
         if duty.status == DutyStatus.DONE:
             continue  # done stays done (the issue: a completed duty stays completed)
@@ -183,17 +182,16 @@ def _plan_duties(case: Case, on: date, obligations: list[dict[str, Any]], duties
             changes.duties_changed.append(duty)
 
 
-def _plan_alerts(case: Case, on: date, violations: list[dict[str, Any]], alerts: list[Alert],
+def _plan_alerts(case: Case, on: date, violations: tuple[Violation, ...], alerts: list[Alert],
                  changes: Changes) -> None:
     existing = {(alert.code, alert.article): alert for alert in alerts}
     shown = set()
     for violation in violations:
-        key = (violation["code"], violation["article"])
+        key = (violation.code, str(violation.article))
         shown.add(key)
         alert = existing.get(key)
         if alert is None:
-            changes.alerts_new.append(Alert(case=case, code=violation["code"],
-                                            article=violation["article"], raised_on=on))
+            changes.alerts_new.append(Alert(case_id=case.pk, code=key[0], article=key[1], raised_on=on))
         elif alert.resolved_on is not None:
             alert.resolved_on, alert.raised_on = None, on
             changes.alerts_changed.append(alert)
@@ -227,8 +225,9 @@ def save_changes(changes: Changes, batch_size: int = 2000) -> None:
     _insert_many(
         LegalState, ["case_id", "assessed_on", "law_version", "assessment", "digest", "error",
                      "computed_at"],
-        [(s.case_id, day(s.assessed_on), s.law_version, json.dumps(s.assessment), s.digest, s.error,
-          connection.ops.adapt_datetimefield_value(now)) for s in changes.states_new],
+        [(case_id, day(on), version, json.dumps(result, separators=(",", ":")), digest, error,
+          connection.ops.adapt_datetimefield_value(now))
+         for case_id, on, version, result, digest, error in changes.states_new],
         json_columns=frozenset({"assessment"}),
     )
     LegalState.objects.bulk_update(
@@ -238,8 +237,8 @@ def save_changes(changes: Changes, batch_size: int = 2000) -> None:
     )
     _insert_many(
         Duty, ["case_id", "code", "article", "institution_id", "due_on", "status", "created_on"],
-        [(d.case_id, d.code, d.article, d.institution_id, day(d.due_on), d.status, day(d.created_on))
-         for d in changes.duties_new],
+        [(case_id, code, article, institution_id, day(due), status, day(created))
+         for case_id, code, article, institution_id, due, status, created in changes.duties_new],
     )
     Duty.objects.bulk_update(changes.duties_changed, ["status", "due_on", "institution"],
                              batch_size=batch_size)
