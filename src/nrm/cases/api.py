@@ -16,7 +16,7 @@ from nrm.cases import decisions, services
 from nrm.cases.errors import CaseError, DecisionNotAllowed, StaleVersion
 from nrm.cases.models import DutyStatus
 from nrm.cases.presenters import case_dict, duty_dict
-from nrm.cases.selectors import CaseNotFound, case_get, case_scope, duty_scope
+from nrm.cases.selectors import CaseNotFound, alert_scope, case_get, case_scope, duty_scope
 
 router = Router(tags=["cases"])
 
@@ -234,9 +234,6 @@ def duty_done(request: HttpRequest, duty_id: int, payload: NoteIn) -> Any:
 
 @router.get("/alerts", summary="Open alerts (violations) on the cases I may see", response=list[dict])
 def alert_list(request: HttpRequest) -> Any:
-    from nrm.cases.models import Alert
-
-    alerts = (Alert.objects.filter(resolved_on__isnull=True, case__in=access.cases(request.user))
-              .select_related("case").order_by("-raised_on", "id")[:1000])
+    alerts = alert_scope(user=request.user).select_related("case").order_by("-raised_on", "id")[:1000]
     return [{"id": a.pk, "case_id": a.case_id, "reference": a.case.reference, "code": a.code,
              "article": a.article, "raised_on": a.raised_on.isoformat()} for a in alerts]

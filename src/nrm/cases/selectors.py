@@ -66,3 +66,11 @@ def duty_scope(*, user: Any) -> QuerySet[Any]:
     # reads only the duties on that page, not the whole list of cases first.
     return Duty.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),
                                institution_id__in=institutions)
+
+
+def alert_scope(*, user: Any) -> QuerySet[Any]:
+    """Open alerts on the cases the user may see: the case team and the Coordinator."""
+    from nrm.cases.models import Alert
+
+    return Alert.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),
+                                resolved_on__isnull=True)
