@@ -43,7 +43,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src/nrm/law src/nrm/authorities/access.py
-	$(BIN)/nrm makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=nrm.conf.test $(BIN)/nrm makemigrations --check --dry-run
 
 bench: install
 	$(BIN)/nrm law bench
