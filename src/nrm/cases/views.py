@@ -29,6 +29,7 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.cases import decisions, services
 from nrm.cases.errors import CaseError, DecisionNotAllowed
+from nrm.cases.fact_labels import FACT_LABELS
 from nrm.cases.forms import (
     CaseRegisterForm,
     DecisionForm,
@@ -86,18 +87,20 @@ def _item(entry: dict[str, Any], **dates: str | None) -> dict[str, Any]:
             "provision": provision(str(entry["article"])), **dates}
 
 
-def fact_lines(facts: dict[str, Any]) -> list[tuple[str, str]]:
-    """Facts as (name, value) lines: yes/no for booleans, lists joined, nested dicts flattened."""
+def fact_lines(facts: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Facts as (label, value) lines: yes/no for booleans, lists joined, nested dicts flattened."""
     lines: list[tuple[str, str]] = []
     for key, value in facts.items():
+        name = f"{prefix}{key}"
+        label = str(FACT_LABELS.get(name, name))
         if isinstance(value, dict):
-            lines += [(f"{key}.{k}", v) for k, v in fact_lines(value)]
+            lines += fact_lines(value, prefix=f"{name}.")
         elif isinstance(value, bool):
-            lines.append((key, _("yes") if value else _("no")))
+            lines.append((label, _("yes") if value else _("no")))
         elif isinstance(value, list):
-            lines.append((key, ", ".join(str(v) for v in value)))
+            lines.append((label, ", ".join(str(v) for v in value)))
         else:
-            lines.append((key, "—" if value is None else str(value)))
+            lines.append((label, "—" if value is None else str(value)))
     return lines
 
 

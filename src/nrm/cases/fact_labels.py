@@ -1,0 +1,46 @@
+"""Plain-language names of the law contract's facts, for pages (law/CONTRACT.md)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+FACT_LABELS = {
+    "birth_date": _("Date of birth"),
+    "age_ascertained": _("Age finally established (Art. 36)"),
+    "believed_under_18": _("Reasons to believe the person is under 18 (Art. 36)"),
+    "sex": _("Sex"),
+    "pregnant": _("Pregnant"),
+    "disability": _("Disability or diminished capacity (3.1.3)"),
+    "domestic_partner_of_offender": _("Domestic partner of the offender (3.1.3)"),
+    "citizenship": _("Citizenship"),
+    "stay": _("Residence status in Kosovo (Art. 26)"),
+    "parental_care": _("Under parental care (38.5)"),
+    "lacks_means": _("Without sufficient means (27.1)"),
+    "asylum_requested": _("Asylum requested (48.3)"),
+    "reasonable_grounds_on": _("Reasonable grounds recorded on (9.2, 20.5)"),
+    "identified_on": _("Officially identified on (Art. 12)"),
+    "located": _("Where the victim is"),
+    "exploitation": _("Forms of exploitation"),
+    "cooperating": _("Willing to cooperate with the investigation"),
+    "reflection.start": _("Reflection period starts"),
+    "reflection.days": _("Reflection period, days"),
+    "deportation_ordered_on": _("Deportation ordered on"),
+    "risk_to_life": _("Real danger to life or health"),
+    "organized_crime_involvement": _("Involved in organised or violent crime (44.2)"),
+    "presence_needed_for_proceedings": _("Presence needed for the proceedings (Art. 28)"),
+    "wants_to_return": _("Wishes to return or resettle"),
+    "proceedings.status": _("Proceedings"),
+    "proceedings.concluded_on": _("Proceedings concluded on"),
+    "proceedings.statement_withdrawn": _("Statement withdrawn"),
+    "accommodation.admitted_on": _("Admitted to the shelter on"),
+    "accommodation.days": _("Stay assessed, days"),
+    "accommodation.left_on": _("Left the shelter on"),
+    "return.risk_assessed": _("Return risk assessed"),
+    "return.risk_found": _("Risk found on return"),
+    "return.guardian_consent": _("Guardian consents to the return"),
+    "return.receiving_authority_consent": _("Receiving authority consents"),
+    "compensation.assessed_harm": _("Harm assessed, EUR"),
+    "compensation.paid_by_defendant": _("Paid by the defendant, EUR"),
+    "compensation.other_compensation": _("Other compensation, EUR"),
+    "compensation.defendant": _("Defendant"),
+}
