@@ -83,3 +83,24 @@ def test_every_label_of_the_law_engine_is_marked_for_translation() -> None:
     from nrm.law import codes
 
     assert set(LABELS) == set(codes.LABELS.values())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_parallel_sweep_gives_the_same_report_as_a_sequential_one(cases) -> None:
+    parallel = sweep(date(2026, 5, 2), batch_size=1, workers=2)
+    assert (parallel.cases, parallel.errors) == (2, 0)
+    assert parallel.reassessed == 0  # registration already assessed both cases today
+    sequential = sweep(date(2026, 5, 2), batch_size=1)
+    assert (parallel.overdue, parallel.immediate) == (sequential.overdue, sequential.immediate)
+    later = sweep(date(2026, 7, 1), batch_size=1, workers=2)  # the reflection period has ended
+    assert later.reassessed == 1
+    assert LegalState.objects.get(case=cases[0]).assessed_on == date(2026, 7, 1)
+
+
+def test_a_parallel_sweep_refuses_to_run_inside_a_transaction(cases, settings) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the test database is in memory: a parallel sweep runs in-process there")
+    with pytest.raises(RuntimeError, match="workers=1"):
+        sweep(date(2026, 5, 2), batch_size=1, workers=2)

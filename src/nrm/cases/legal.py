@@ -201,9 +201,8 @@ def _plan_alerts(case: Case, on: date, violations: tuple[Violation, ...], alerts
             changes.alerts_changed.append(alert)
 
 
-def _insert_many(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]],
-                 json_columns: frozenset[str] = frozenset()) -> None:
-    """A plain multi-row insert for the sweep's hot path.
+def _insert_many(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """A plain insert of many rows for the sweep's hot path (COPY on PostgreSQL).
 
     The ORM's bulk_create prepares every value through every field and spent most of a
     first sweep doing so; these rows are built from values already in database form
@@ -211,12 +210,17 @@ def _insert_many(model: type[Any], columns: list[str], rows: list[tuple[Any, ...
     """
     if not rows:
         return
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    placeholders = ", ".join(f"%s{cast}" if c in json_columns else "%s" for c in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY moves rows in one stream, several times faster than row-by-row parameters.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join("%s" for _ in columns)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608 - names from the model
 
 
 def save_changes(changes: Changes, batch_size: int = 2000) -> None:
@@ -228,7 +232,6 @@ def save_changes(changes: Changes, batch_size: int = 2000) -> None:
         [(case_id, day(on), version, json.dumps(result, separators=(",", ":")), digest, error,
           connection.ops.adapt_datetimefield_value(now))
          for case_id, on, version, result, digest, error in changes.states_new],
-        json_columns=frozenset({"assessment"}),
     )
     LegalState.objects.bulk_update(
         changes.states_changed,

@@ -6,12 +6,13 @@ one skips every case whose assessment did not change (the stored digest).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 
 from nrm.audit.services import record_system
@@ -81,14 +82,45 @@ def _batch(ids: list[int], on: date, report: SweepReport) -> None:
     report.duties_new += len(changes.duties_new)
 
 
-def sweep(on: date, *, batch_size: int = 2000,
+def _batch_in_worker(task: tuple[list[int], date]) -> SweepReport:
+    """One batch in a forked worker process, on the worker's own database connection."""
+    ids, on = task
+    part = SweepReport(on=on)
+    try:
+        _batch(ids, on, part)
+    finally:
+        connections.close_all()
+    return part
+
+
+def sweep(on: date, *, batch_size: int = 2000, workers: int = 1,
           progress: Callable[[SweepReport, int], None] | None = None) -> SweepReport:
+    """Re-assess every case on `on`; with workers > 1, batches run in parallel processes.
+
+    Workers see only committed data, so a sweep inside a transaction runs in this process.
+    """
     report = SweepReport(on=on)
     ids = list(Case.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        _batch(ids[start:start + batch_size], on, report)
-        if progress:
-            progress(report, len(ids))
+    batches = [ids[start:start + batch_size] for start in range(0, len(ids), batch_size)]
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        workers = 1  # another process cannot open this process's in-memory database
+    if workers > 1 and len(batches) > 1:
+        if connection.in_atomic_block:
+            raise RuntimeError("a parallel sweep cannot run inside a transaction; use workers=1")
+        connections.close_all()  # each forked worker opens its own connection
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap_unordered(_batch_in_worker, [(batch, on) for batch in batches]):
+                report.cases += part.cases
+                report.reassessed += part.reassessed
+                report.errors += part.errors
+                report.duties_new += part.duties_new
+                if progress:
+                    progress(report, len(ids))
+    else:
+        for batch in batches:
+            _batch(batch, on, report)
+            if progress:
+                progress(report, len(ids))
     open_duties = Duty.objects.filter(status=DutyStatus.OPEN, case__merged_into__isnull=True)
     report.due_today = open_duties.filter(due_on=on).count()
     report.overdue = open_duties.filter(due_on__lt=on).count()

@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", help="assess on this date (YYYY-MM-DD); default today")
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--workers", type=int, default=1,
+                            help="processes that re-assess batches in parallel (one per core)")
         parser.add_argument("--enqueue", action="store_true",
                             help="queue the sweep for `nrm db_worker` instead of running it here")
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"--on: {options['on']!r} is not a date (YYYY-MM-DD)") from None
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be 1 or more")
+        if options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more")
 
         if options["enqueue"]:
             from nrm.cases.tasks import sweep_task
@@ -39,6 +43,7 @@ class Command(BaseCommand):
             if sys.stderr.isatty() or total > options["batch_size"]:
                 self.stderr.write(f"  {report.cases}/{total} cases")
 
-        report = sweep(on, batch_size=options["batch_size"], progress=progress)
+        report = sweep(on, batch_size=options["batch_size"], workers=options["workers"],
+                       progress=progress)
         for line in report.lines():
             self.stdout.write(line)
