@@ -7,7 +7,7 @@ ENV_FILE := var/nrm.env
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: install run test test-postgres lint bench demo clean
+.PHONY: install run test test-postgres lint bench bench-postgres demo clean
 
 $(BIN)/nrm: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "NRM needs Python 3.12 or newer (Django 6); none was found. Set PYTHON=/path/to/python3.12." >&2; exit 1; }
@@ -48,6 +48,9 @@ lint: install
 bench: install
 	$(BIN)/nrm law bench
 	$(BIN)/python -m nrm.bench
+
+bench-postgres: install
+	$(BIN)/python -m nrm.bench --postgres postgres://postgres@127.0.0.1:5432/postgres
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
