@@ -237,3 +237,18 @@ def test_reasonable_grounds_in_the_future_are_refused(team) -> None:
     future = {**ADULT_FOREIGNER, "case": {"reasonable_grounds_on": "2026-06-01"}}
     response = ApiClient(team["police"]).post("/cases", future)
     assert response.status_code == 400 and response.json()["field"] == "case.reasonable_grounds_on"
+
+
+def test_a_person_trafficked_again_gets_a_second_case_on_the_same_person(team) -> None:
+    police = ApiClient(team["police"])
+    first = police.post("/cases", ADULT_FOREIGNER).json()
+    second = police.post("/cases", {"person_of_case": first["id"],
+                                     "case": {"reasonable_grounds_on": "2026-05-09"}})
+    assert second.status_code == 201, second.content
+    body = second.json()
+    assert body["reference"] != first["reference"]
+    assert body["identity"]["given_name"] == "Mirela"
+    assert Case.objects.get(pk=body["id"]).person_id == Case.objects.get(pk=first["id"]).person_id
+    # An official who may not see the person's identity cannot open a case on them.
+    outsider = ApiClient(team["outsider"]).post("/cases", {"person_of_case": first["id"], "case": {}})
+    assert outsider.status_code == 404

@@ -16,7 +16,14 @@ from nrm.cases import decisions, services
 from nrm.cases.errors import CaseError, DecisionNotAllowed, StaleVersion
 from nrm.cases.models import DutyStatus
 from nrm.cases.presenters import case_dict, duty_dict
-from nrm.cases.selectors import CaseNotFound, alert_scope, case_get, case_scope, duty_scope
+from nrm.cases.selectors import (
+    CaseNotFound,
+    alert_scope,
+    case_get,
+    case_scope,
+    duty_scope,
+    person_of,
+)
 
 router = Router(tags=["cases"])
 
@@ -54,7 +61,9 @@ class PersonIn(Schema):
 
 
 class CaseIn(Schema):
-    person: PersonIn
+    person: PersonIn = Field(default_factory=PersonIn)
+    person_of_case: int | None = Field(
+        default=None, description="Register a new case for the person of this case (identity visible to you)")
     case: dict[str, Any] = Field(default_factory=dict, description="The contract's case facts")
     testimony: str | None = None
 
@@ -121,10 +130,16 @@ def case_create(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     identity = {k: person.pop(k) for k in ("given_name", "family_name", "birth_date", "contact",
                                            "document_number", "address") if k in person}
     try:
+        existing = None
+        if payload.person_of_case is not None:
+            if person or identity:
+                raise CaseError("person", "give either the person or person_of_case, not both")
+            existing = person_of(user=user, case_id=payload.person_of_case)
         case = services.case_register(
             actor=user, institution=writable[0].institution, identity=identity,
             sex=person.pop("sex", "unknown"), citizenship=person.pop("citizenship", ""),
             person_facts=person, case_facts=payload.case, testimony=payload.testimony or "",
+            person=existing,
         )
     except Exception as error:  # noqa: BLE001 - translated or re-raised
         raise _translate(error) from None

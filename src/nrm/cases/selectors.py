@@ -74,3 +74,13 @@ def alert_scope(*, user: Any) -> QuerySet[Any]:
 
     return Alert.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),
                                 resolved_on__isnull=True)
+
+
+def person_of(*, user: Any, case_id: int) -> Any:
+    """The person of a case whose identity the user may see, to open a further case for them."""
+    case = access.identities(user).select_related("person").filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    record(actor=user, action="read", record_type="cases.person", records=[case.person_id],
+           fields=["match_key"], purpose="further case for the same person")
+    return case.person

@@ -106,18 +106,28 @@ def case_register(
     demo: bool = False,
     testimony: str = "",
     purpose: str = "registration",
+    person: Person | None = None,
 ) -> Case:
-    """Register a presumed victim: the person, the case, the registering team, its legal state."""
+    """Register a presumed victim: the person, the case, the registering team, its legal state.
+
+    With `person`, the new case is that person's next one (someone trafficked again): the
+    person's identity and facts are kept as recorded, and only the case is new.
+    """
     today = timezone.localdate()
-    identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
-    person_facts = {k: v for k, v in (person_facts or {}).items() if k not in PERSON_COLUMNS}
-    facts_validate({**person_facts, "sex": sex or None, "citizenship": citizenship or None},
-                   case_facts or {}, birth_date=identity.get("birth_date"), on=today)
-    person = Person(sex=sex or Sex.UNKNOWN, citizenship=citizenship or "", facts=person_facts)
-    for name in IDENTITY_FIELDS:
-        setattr(person, name, identity.get(name))
-    person.match_key = person_match_key(person.given_name, person.family_name, person.birth_date)
-    person.save()
+    if person is None:
+        identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
+        person_facts = {k: v for k, v in (person_facts or {}).items() if k not in PERSON_COLUMNS}
+        facts_validate({**person_facts, "sex": sex or None, "citizenship": citizenship or None},
+                       case_facts or {}, birth_date=identity.get("birth_date"), on=today)
+        person = Person(sex=sex or Sex.UNKNOWN, citizenship=citizenship or "", facts=person_facts)
+        for name in IDENTITY_FIELDS:
+            setattr(person, name, identity.get(name))
+        person.match_key = person_match_key(person.given_name, person.family_name, person.birth_date)
+        person.save()
+    else:
+        identity = {}
+        facts_validate({**person.facts, "sex": person.sex, "citizenship": person.citizenship or None},
+                       case_facts or {}, birth_date=person.birth_date, on=today)
     # Reasonable grounds recorded at registration make a presumed victim at once (3.1.17, 20.5).
     presumed = bool((case_facts or {}).get("reasonable_grounds_on"))
     case = Case.objects.create(
