@@ -35,7 +35,10 @@ def test_reset_is_refused_outside_demo_mode(settings) -> None:
         call_command("demo", "--reset")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reset_starts_over_with_a_fresh_chain(settings) -> None:
+    # Outside a test transaction, as the command runs: PostgreSQL will not TRUNCATE tables
+    # with deferred constraint checks pending in the same transaction.
     settings.NRM_DEMO = True
     call_command("demo")
     call_command("demo", "--reset")
