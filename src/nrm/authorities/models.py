@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities.roles import InstitutionKind, Role
@@ -32,7 +33,8 @@ class Institution(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        # Shown in the language of the page being rendered (sq, sr-latn, en).
+        return self.localised_name(get_language() or "en")
 
     def localised_name(self, language: str) -> str:
         if language.startswith("sq") and self.name_sq:

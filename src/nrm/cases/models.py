@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nrm.authorities.roles import Role
 from nrm.crypto.fields import EncryptedDateField, EncryptedTextField
 
 # Fields of Person that identify someone; encrypted at rest and shown only as the access
@@ -144,7 +145,7 @@ class StageDecision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=30)
+    role = models.CharField(max_length=30, choices=Role.choices)
     closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
     grounds = EncryptedTextField(_("grounds"))
 

@@ -9,23 +9,23 @@ from nrm.authorities.roles import InstitutionKind, Role
 # Demo installations only (NRM_DEMO=1, refused by the production settings).
 DEMO_PASSWORD = "nrm-demo-2026"  # noqa: S105
 
-# code, kind, parent code, English name, services
+# code, kind, parent code, English, Albanian and Serbian names, services
 INSTITUTIONS = [
     ("csw-prishtina", InstitutionKind.SOCIAL_WORK_CENTRE, "municipalities",
-     "Centre for Social Work, Prishtina", ["psycho_social", "child_protection", "case_management"]),
+     "Centre for Social Work, Prishtina", 'Qendra për Punë Sociale, Prishtinë', 'Centar za socijalni rad, Priština', ["psycho_social", "child_protection", "case_management"]),
     ("ngo-shelter", InstitutionKind.LICENSED_NGO, "other-authorised",
-     "Demo licensed NGO shelter", ["shelter", "psycho_social", "vocational_training"]),
+     "Demo licensed NGO shelter", 'Strehimore demonstruese e OJQ-së së licencuar', 'Demonstraciono sklonište licencirane NVO', ["shelter", "psycho_social", "vocational_training"]),
     ("mia-dcam", InstitutionKind.AUTHORITY, "mia",
-     "Department for Citizenship, Asylum and Migration", ["residence", "return_assistance"]),
-    ("labour-inspectorate", InstitutionKind.AUTHORITY, "mlsw", "Labour Inspectorate", []),
+     "Department for Citizenship, Asylum and Migration", 'Departamenti për Shtetësi, Azil dhe Migrim', 'Odeljenje za državljanstvo, azil i migracije', ["residence", "return_assistance"]),
+    ("labour-inspectorate", InstitutionKind.AUTHORITY, "mlsw", "Labour Inspectorate", 'Inspektorati i Punës', 'Inspektorat rada', []),
     ("consulate-demo", InstitutionKind.CONSULAR_MISSION, "mfa",
-     "Consular mission (demo)", ["consular", "return_assistance"]),
+     "Consular mission (demo)", 'Misioni konsullor (demonstrues)', 'Konzularna misija (demonstraciona)', ["consular", "return_assistance"]),
     ("compensation-commission", InstitutionKind.COMPENSATION_COMMISSION, "moj",
-     "Commission for Compensation of Crime Victims", ["compensation"]),
+     "Commission for Compensation of Crime Victims", 'Komisioni për Kompensimin e Viktimave të Krimit', 'Komisija za naknadu žrtvama krivičnih dela', ["compensation"]),
     ("national-coordinator", InstitutionKind.COORDINATION, "mia",
-     "Office of the National Anti-Trafficking Coordinator", []),
+     "Office of the National Anti-Trafficking Coordinator", 'Zyra e Koordinatorit Nacional kundër Trafikimit', 'Kancelarija nacionalnog koordinatora za borbu protiv trgovine ljudima', []),
     ("secretariat", InstitutionKind.COORDINATION, "mia",
-     "National Strategies Monitoring and Evaluation Secretariat", []),
+     "National Strategies Monitoring and Evaluation Secretariat", 'Sekretariati për Monitorimin dhe Vlerësimin e Strategjive Nacionale', 'Sekretarijat za praćenje i ocenjivanje nacionalnih strategija', []),
 ]
 
 # username, institution code, role

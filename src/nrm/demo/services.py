@@ -19,10 +19,11 @@ from nrm.shelters.models import Placement, Shelter
 
 @transaction.atomic
 def demo_load(say: Callable[[str], None] = print) -> None:
-    for code, kind, parent, name, services in data.INSTITUTIONS:
+    for code, kind, parent, name, name_sq, name_sr, services in data.INSTITUTIONS:
         Institution.objects.get_or_create(
             code=code,
-            defaults={"kind": kind, "name": name, "services": services,
+            defaults={"kind": kind, "name": name, "name_sq": name_sq, "name_sr": name_sr,
+                      "services": services,
                       "parent": Institution.objects.get(code=parent)},
         )
     users: dict[str, User] = {}
