@@ -159,3 +159,17 @@ def test_the_inbox_reads_in_a_fixed_number_of_queries_however_many_referrals(wor
     for _ in range(4):
         refer(world)
     assert count() == one
+
+
+def test_withdrawing_consent_takes_an_accepted_provider_off_the_case_team(world):
+    given = consent(world)
+    referral = refer(world)
+    referral_accept(actor=world.shelter_staff, referral=referral)
+    provider_on_team = CaseAssignment.objects.filter(
+        case=world.adult, capacity=Capacity.SERVICE_PROVIDER, ended_at__isnull=True)
+    assert provider_on_team.exists()
+    assert access.cases(world.shelter_staff).filter(pk=world.adult.pk).exists()
+    consent_withdraw(actor=world.worker, consent=given)
+    assert not provider_on_team.exists()
+    assert not access.cases(world.shelter_staff).filter(pk=world.adult.pk).exists()
+    assert AuditEvent.objects.filter(action="unassign").exists()

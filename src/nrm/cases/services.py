@@ -234,3 +234,17 @@ def case_assign(
     )
     legal_state_refresh(case=case, on=timezone.localdate())
     return assignment
+
+
+@transaction.atomic
+def case_unassign(*, actor: User, case: Case, institution: Institution, capacity: str,
+                  reason: str) -> int:
+    """End an institution's place on a case team in one capacity; the rows stay as history."""
+    ended = CaseAssignment.objects.filter(
+        case=case, institution=institution, capacity=capacity, ended_at__isnull=True
+    ).update(ended_at=timezone.now())
+    if ended:
+        record(actor=actor, action="unassign", record_type="cases.case", records=[case],
+               detail={"institution": institution.code, "capacity": capacity, "reason": reason})
+        legal_state_refresh(case=case, on=timezone.localdate())
+    return ended

@@ -18,7 +18,7 @@ from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.authorities.models import Institution, User
 from nrm.cases.models import Capacity, Case, CaseAssignment
-from nrm.cases.services import case_assign
+from nrm.cases.services import case_assign, case_unassign
 from nrm.referrals.errors import NotAllowed, ReferralError, VersionConflict
 from nrm.referrals.models import (
     ALL_SERVICES,
@@ -128,6 +128,12 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date | N
     # Without consent nothing more may be shared (18.3): open referrals under it stop.
     cancelled = list(consent.referrals.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=cancelled).update(status=ReferralStatus.CANCELLED)
+    # A provider that accepted under this consent leaves the team, unless another consent in
+    # force still covers its service.
+    for referral in consent.referrals.filter(status=ReferralStatus.ACCEPTED).select_related("provider"):
+        if consent_for(case=consent.case, service=referral.service, provider=referral.provider) is None:
+            case_unassign(actor=actor, case=consent.case, institution=referral.provider,
+                          capacity=Capacity.SERVICE_PROVIDER, reason="consent withdrawn (Art. 18.3)")
     record(actor=actor, action="withdraw", record_type="referrals.consent", records=[consent],
            fields=["withdrawn_on"], purpose="consent (Art. 18.3)",
            detail={"case": consent.case_id, "referrals_cancelled": cancelled})
