@@ -252,3 +252,24 @@ def test_a_person_trafficked_again_gets_a_second_case_on_the_same_person(team) -
     # An official who may not see the person's identity cannot open a case on them.
     outsider = ApiClient(team["outsider"]).post("/cases", {"person_of_case": first["id"], "case": {}})
     assert outsider.status_code == 404
+
+
+def test_a_corrected_birth_date_makes_every_case_of_the_person_a_childs_case_at_once(team) -> None:
+    police = ApiClient(team["police"])
+    first = police.post("/cases", ADULT_FOREIGNER).json()
+    second = police.post("/cases", {"person_of_case": first["id"],
+                                     "case": {"reasonable_grounds_on": "2026-05-09"}}).json()
+    corrected = police.patch(f"/cases/{first['id']}", {"person": {"birth_date": "2012-01-01"}},
+                             HTTP_IF_MATCH=f'"{first["version"]}"')
+    assert corrected.status_code == 200, corrected.content
+    assert Case.objects.get(pk=first["id"]).child and Case.objects.get(pk=second["id"]).child
+
+
+def test_opening_a_further_case_on_a_person_is_audited_as_reading_their_identity(team) -> None:
+    from nrm.audit.models import AuditEvent
+
+    police = ApiClient(team["police"])
+    first = police.post("/cases", ADULT_FOREIGNER).json()
+    police.post("/cases", {"person_of_case": first["id"], "case": {}})
+    event = AuditEvent.objects.filter(record_type="cases.person").get()
+    assert {"given_name", "family_name", "birth_date"} <= set(event.fields)

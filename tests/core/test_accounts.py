@@ -129,3 +129,51 @@ def test_the_admin_registers_no_model_that_holds_victims_data() -> None:
     for model in admin.site._registry:
         assert not encrypted_fields(model), model
         assert model._meta.app_label not in {"cases", "shelters", "proceedings", "audit"}, model
+
+
+@pytest.mark.django_db
+def test_the_admin_can_revoke_a_token_but_never_point_it_at_another_official(client, settings) -> None:
+    from nrm.audit.models import AuditEvent
+    from nrm.authorities.models import ApiToken
+    from nrm.authorities.tokens import token_create
+
+    settings.NRM_DEMO = True
+    admin = official(Role.SYSTEM_ADMIN, is_demo=True, is_staff=True)
+    investigator = official(Role.POLICE_INVESTIGATOR)
+    token_create(user=admin)
+    token = ApiToken.objects.get(user=admin)
+    sign_in(client, admin.username)
+    url = f"/admin/authorities/apitoken/{token.pk}/change/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"user": investigator.pk, "expires_at_0": "2099-01-01",
+                      "expires_at_1": "00:00:00", "revoke": "on"})
+    token.refresh_from_db()
+    assert token.user == admin  # the user field is not editable
+    assert token.revoked_at is not None
+    assert AuditEvent.objects.filter(action="token.revoke").exists()
+
+
+@pytest.mark.django_db
+def test_role_changes_in_the_admin_are_audited(client, settings) -> None:
+    from nrm.audit.models import AuditEvent
+    from tests.factories import InstitutionFactory
+
+    settings.NRM_DEMO = True
+    admin = official(Role.SYSTEM_ADMIN, is_demo=True, is_staff=True)
+    clerk = official(Role.HEALTH_WORKER)
+    prosecution = InstitutionFactory(code="prosecution-x")
+    membership = clerk.memberships.get()
+    sign_in(client, admin.username)
+    response = client.post(f"/admin/authorities/user/{clerk.pk}/change/", {
+        "username": clerk.username, "first_name": "", "last_name": "", "email": "",
+        "preferred_language": "", "is_active": "on", "is_staff": "",
+        "memberships-TOTAL_FORMS": "2", "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": membership.pk, "memberships-0-user": clerk.pk,
+        "memberships-0-institution": membership.institution_id, "memberships-0-role": "health_worker",
+        "memberships-1-user": clerk.pk, "memberships-1-institution": prosecution.pk,
+        "memberships-1-role": "prosecutor",
+    })
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.filter(action="official.roles").get()
+    assert event.detail["added"] == [["prosecution-x", "prosecutor"]]

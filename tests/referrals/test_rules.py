@@ -173,3 +173,21 @@ def test_withdrawing_consent_takes_an_accepted_provider_off_the_case_team(world)
     assert not provider_on_team.exists()
     assert not access.cases(world.shelter_staff).filter(pk=world.adult.pk).exists()
     assert AuditEvent.objects.filter(action="unassign").exists()
+
+
+def test_the_national_coordinator_sees_a_cases_plan_but_none_of_its_free_text(world):
+    from nrm.referrals.selectors import care_plan, case_consents
+    from nrm.referrals.services import goal_add
+    from tests.factories import InstitutionFactory
+
+    consent(world, note="Reach her at the flat above the bakery")
+    goal_add(actor=world.worker, case=world.adult, area="housing",
+             description="Move to the safe flat at Rruga X 5", owner="police-unit",
+             due_on=TODAY)
+    coordinator = official(Role.NATIONAL_COORDINATOR, InstitutionFactory(code="coordination"))
+    goals = care_plan(user=coordinator, case=world.adult)
+    assert [g.area for g in goals] == ["housing"] and goals[0].description is None
+    assert case_consents(user=coordinator, case=world.adult)[0].note is None
+    # The team still reads them, and that read is audited.
+    assert care_plan(user=world.worker, case=world.adult)[0].description.startswith("Move")
+    assert AuditEvent.objects.filter(action="read", record_type="referrals.careplangoal").count() == 1

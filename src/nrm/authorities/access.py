@@ -213,6 +213,10 @@ IDENTIFYING_ROLES = frozenset({
     Role.POLICE_INVESTIGATOR, Role.PROSECUTOR, Role.VICTIM_ADVOCATE, Role.SOCIAL_WORKER,
 })
 CASE_WORKING_ROLES = frozenset(role for role, kinds in TEAM.items() if Action.CHANGE in kinds.get(Kind.CASE, NONE))
+# Registering a person writes their identity: only roles that may change identities may.
+REGISTERING_ROLES = frozenset(
+    role for role, kinds in TEAM.items() if Action.CHANGE in kinds.get(Kind.IDENTITY, NONE)
+)
 DECISIONS: dict[str, frozenset[Role]] = {
     "presumed_victim": CASE_WORKING_ROLES,  # reasonable grounds: any front-line official (9.2, 20.9)
     "identified": IDENTIFYING_ROLES,

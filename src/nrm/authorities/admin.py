@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.models import ApiToken, Institution, Membership, User
 
@@ -45,6 +47,18 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     autocomplete_fields = ["institution"]
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may(request, access.Action.VIEW)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may(request, access.Action.CHANGE)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may(request, access.Action.CHANGE)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may(request, access.Action.CHANGE)  # a role ends; the audit chain keeps it
+
 
 @admin.register(Institution)
 class InstitutionAdmin(ReferenceAdmin):
@@ -55,6 +69,23 @@ class InstitutionAdmin(ReferenceAdmin):
 
 @admin.register(User)
 class OfficialAdmin(ReferenceAdmin, UserAdmin):  # type: ignore[misc]
+    """Officials and their roles. A role opens personal data, so every change is audited."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        record(actor=request.user, action="official.change" if change else "official.create",
+               record_type="authorities.user", records=[obj], fields=sorted(form.changed_data))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        before = set(Membership.objects.filter(user=form.instance).values_list("institution__code", "role"))
+        super().save_formset(request, form, formset, change)
+        after = set(Membership.objects.filter(user=form.instance).values_list("institution__code", "role"))
+        if before != after:
+            record(actor=request.user, action="official.roles", record_type="authorities.user",
+                   records=[form.instance],
+                   detail={"added": sorted(map(list, after - before)),
+                           "removed": sorted(map(list, before - after))})
+
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_demo"]
     fieldsets = (
@@ -67,13 +98,41 @@ class OfficialAdmin(ReferenceAdmin, UserAdmin):  # type: ignore[misc]
     list_filter = ["is_active", "is_demo"]
 
 
+class RevokeForm(forms.ModelForm):  # type: ignore[type-arg]
+    revoke = forms.BooleanField(required=False, label="Revoked (cannot be undone)")
+
+    class Meta:
+        model = ApiToken
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.revoked_at is not None:
+            self.fields["revoke"].initial = True
+            self.fields["revoke"].disabled = True
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReferenceAdmin):
+    """Tokens can only be revoked here: re-pointing one at another official would let the
+    administrator act as them without their password or second factor."""
+
     list_display = ["prefix", "user", "name", "created_at", "expires_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    form = RevokeForm
+    fields = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoke"]
+    readonly_fields = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # tokens are made by `nrm token create`, which shows them once
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from django.utils import timezone
+
+        if form.cleaned_data.get("revoke") and obj.revoked_at is None:
+            obj.revoked_at = timezone.now()
+            obj.save(update_fields=["revoked_at"])
+            record(actor=request.user, action="token.revoke", record_type="authorities.apitoken",
+                   records=[obj], detail={"for": obj.user.username})
 
 
 def _site_permission(request: HttpRequest) -> bool:

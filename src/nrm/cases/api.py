@@ -123,7 +123,7 @@ def _json(request: HttpRequest, body: Any, status: int = 200) -> HttpResponse:
 def case_create(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     user = request.user
     member = user.memberships.select_related("institution").order_by("id")  # type: ignore[union-attr]
-    writable = [m for m in member if m.role in access.CASE_WORKING_ROLES]
+    writable = [m for m in member if m.role in access.REGISTERING_ROLES]
     if not writable:
         raise Forbidden("your role may not register cases")
     person = payload.person.model_dump(exclude_none=True)

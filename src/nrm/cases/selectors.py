@@ -82,5 +82,5 @@ def person_of(*, user: Any, case_id: int) -> Any:
     if case is None:
         raise CaseNotFound(case_id)
     record(actor=user, action="read", record_type="cases.person", records=[case.person_id],
-           fields=["match_key"], purpose="further case for the same person")
+           fields=list(IDENTITY_FIELDS), purpose="further case for the same person")
     return case.person

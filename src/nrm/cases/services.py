@@ -215,6 +215,11 @@ def case_update(
     record(actor=actor, action="update", record_type="cases.case", records=[locked],
            fields=changed, purpose=purpose)
     legal_state_refresh(case=locked, on=timezone.localdate())
+    if identity or person_facts:
+        # The person's other cases follow at once: a corrected birth date can make them a
+        # child's cases, whose identity only named officials may see (35.1.5).
+        for other in Case.objects.filter(person=target).exclude(pk=locked.pk).select_related("person"):
+            legal_state_refresh(case=other, on=timezone.localdate())
     return locked
 
 

@@ -190,9 +190,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _may_register(user: Any) -> Any:
-    """The institution a user registers cases for: their first case-working membership."""
+    """The institution a user registers cases for: their first registering membership."""
     for membership in user.memberships.select_related("institution").order_by("id"):
-        if membership.role in access.CASE_WORKING_ROLES:
+        if membership.role in access.REGISTERING_ROLES:
             return membership.institution
     return None
 

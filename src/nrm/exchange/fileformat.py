@@ -19,16 +19,28 @@ FORMATS = ("csv", "json")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
+# A cell that a spreadsheet would run as a formula (and which could then send the
+# neighbouring identity cells elsewhere) is written with a leading apostrophe, which
+# spreadsheets show as text; reading the file back removes it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return str(value)
+        text = ";".join(value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
@@ -60,7 +72,7 @@ def read(content: bytes, fmt: str) -> list[dict[str, Any]]:
             if None in row:  # more cells than the header names
                 row.pop(None)  # type: ignore[call-overload]
                 row["*"] = "more cells than the header has columns"
-            rows.append(row)
+            rows.append({k: _uncell(v) if isinstance(v, str) else v for k, v in row.items()})
         return rows
     try:
         data = json.loads(text)

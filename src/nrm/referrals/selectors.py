@@ -92,6 +92,22 @@ def _provider_rows(user: Any, referrals: list[Referral], purpose: str) -> list[R
     return views
 
 
+def free_text_visible(user: Any, case: Case) -> bool:
+    """Notes and descriptions speak of the person: shown only with the person's identity.
+
+    The National Coordinator and analysts may view every case, pseudonymously; a note can
+    name a place or a phone number, so it goes where the identity goes (18.1, 35.1.5).
+    """
+    return access.allows(user, Action.VIEW, Kind.IDENTITY, case)
+
+
+def _blank(records: list[Any], fields: tuple[str, ...]) -> None:
+    """Withhold free text from records read for display (never saved afterwards)."""
+    for item in records:
+        for name in fields:
+            setattr(item, name, None)
+
+
 def _related(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
     return queryset.select_related(
         "case", "provider", "referred_by_institution", "consent", "decided_by"
@@ -123,9 +139,12 @@ def referral_get(*, user: Any, referral_id: int | str, purpose: str = "referral 
         view.case_visible = case_visible
     else:
         view = ReferralView(referral, None, case_visible)
-    if case_visible and referral.decline_note:
-        record(actor=user, action="read", record_type="referrals.referral", records=[referral],
-               fields=["decline_note"], purpose=purpose)
+    if referral.decline_note:
+        if case_visible and free_text_visible(user, referral.case):
+            record(actor=user, action="read", record_type="referrals.referral", records=[referral],
+                   fields=["decline_note"], purpose=purpose)
+        else:
+            _blank([referral], ("decline_note",))
     return view
 
 
@@ -133,7 +152,9 @@ def case_referrals(*, user: Any, case: Case, purpose: str = "case referrals") ->
     """A case's referrals, for a user who may view the case."""
     referrals = list(_related(referral_case_scope(user=user).filter(case=case)))
     noted = [r for r in referrals if r.decline_note]
-    if noted:
+    if noted and not free_text_visible(user, case):
+        _blank(noted, ("decline_note",))
+    elif noted:
         record(actor=user, action="read", record_type="referrals.referral", records=noted,
                fields=["decline_note"], purpose=purpose)
     return referrals
@@ -146,7 +167,9 @@ def case_consents(*, user: Any, case: Case, purpose: str = "case consents") -> l
         .select_related("recipient", "recorded_by_institution")
     )
     noted = [c for c in consents if c.note]
-    if noted:
+    if noted and not free_text_visible(user, case):
+        _blank(noted, ("note",))
+    elif noted:
         record(actor=user, action="read", record_type="referrals.consent", records=noted,
                fields=["note"], purpose=purpose)
     return consents
@@ -175,7 +198,9 @@ def _goal_scope(user: Any, action: Action) -> QuerySet[CarePlanGoal]:
 def care_plan(*, user: Any, case: Case, purpose: str = "care plan") -> list[CarePlanGoal]:
     """The case's care plan goals (Art. 21, 22), for a user who may view the case."""
     goals = list(_goal_scope(user, Action.VIEW).filter(case=case))
-    if goals:
+    if goals and not free_text_visible(user, case):
+        _blank(goals, ("description", "note"))
+    elif goals:
         record(actor=user, action="read", record_type="referrals.careplangoal", records=goals,
                fields=["description", "note"], purpose=purpose)
     return goals
