@@ -38,9 +38,11 @@ def case_get(*, user: Any, case_id: int | str, action: Action = Action.VIEW,
     if case is None:
         raise CaseNotFound(case_id)
     if audit:
+        # What the case view and the API show: the facts and, where the policy allows, the
+        # identity and the grounds of decisions (testimony is never shown, so never logged).
         fields = ["facts", "stage"]
         if case.identity_visible:
-            fields += list(IDENTITY_FIELDS) + ["testimony"]
+            fields += list(IDENTITY_FIELDS) + ["decision grounds"]
         record(actor=user, action="read", record_type="cases.case", records=[case],
                fields=fields, purpose=purpose)
     return case

@@ -3,6 +3,7 @@ IOM's HTCDS 2.0 (CSV or JSON by the file's extension), audited as an export (Art
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
                                    fmt=fileformat.format_of(out.name))
         except (ExchangeError, NotAllowed) as error:
             raise CommandError(str(error)) from error
-        out.write_bytes(content)
-        out.chmod(0o600)  # personal data: readable by its owner only (Art. 18)
+        # Personal data: created readable by its owner only, never briefly by others (Art. 18).
+        try:
+            descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError as error:
+            raise CommandError(f"--out: cannot write {out}: {error.strerror}") from None
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
         self.stdout.write(self.style.SUCCESS(f"wrote {out} ({len(content)} bytes)"))
