@@ -206,7 +206,10 @@ def referral_create(
     if service == Service.VOCATIONAL_TRAINING:
         age = _age_on(case.person.birth_date, today)
         if age is not None and age < VOCATIONAL_TRAINING_MIN_AGE:
-            raise ReferralError("service", "vocational training is for victims over sixteen (Art. 24)")
+            # Say why only to someone who may see the person's birth date.
+            if access.allows(actor, access.Action.VIEW, access.Kind.IDENTITY, case):
+                raise ReferralError("service", "vocational training is for victims over sixteen (Art. 24)")
+            raise ReferralError("service", "this service cannot be offered to this person (Art. 24)")
     referral = Referral(
         case=case, service=service, provider=target, referred_by=actor,
         referred_by_institution=institution, referred_on=today, due_on=due_on,
