@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
@@ -69,30 +70,32 @@ def case_decide(
     case = _locked(actor, case_id)
     today = timezone.localdate()
     if to_stage not in Stage.values and to_stage != "reopen":
-        raise CaseError("to_stage", f"unknown stage {to_stage!r}")
+        raise CaseError("to_stage", _("unknown stage %(stage)s") % {"stage": repr(to_stage)})
     if decided_on > today:
-        raise CaseError("decided_on", f"{decided_on.isoformat()} is in the future")
+        raise CaseError("decided_on", _("%(date)s is in the future") % {"date": decided_on.isoformat()})
     if not grounds.strip():
-        raise CaseError("grounds", "say on what grounds the decision is taken")
+        raise CaseError("grounds", _("say on what grounds the decision is taken"))
     reopening = to_stage == "reopen"
     if reopening:
         if case.stage != Stage.CLOSED:
-            raise CaseError("to_stage", "only a closed case can be reopened")
+            raise CaseError("to_stage", _("only a closed case can be reopened"))
         last = case.decisions.exclude(to_stage=Stage.CLOSED).order_by("-decided_at", "-id").first()
         target = last.to_stage if last else Stage.SCREENING
     else:
         if to_stage not in TRANSITIONS[case.stage]:
-            raise CaseError("to_stage", f"a case at stage {case.stage!r} cannot move to {to_stage!r}")
+            raise CaseError("to_stage", _("a case at stage %(stage)s cannot move to %(target)s")
+                            % {"stage": repr(case.stage), "target": repr(to_stage)})
         target = to_stage
     if target == Stage.CLOSED and closure_reason not in ClosureReason.values:
-        raise CaseError("closure_reason", f"closing needs a reason, one of {', '.join(ClosureReason.values)}")
+        raise CaseError("closure_reason", _("closing needs a reason, one of %(reasons)s")
+                        % {"reasons": ", ".join(ClosureReason.values)})
     role = access.decision_role(actor, case, to_stage)
     if role is None:
         raise DecisionNotAllowed(
-            "only the police, the prosecution, a victim advocate or a centre for social work on the "
-            "case's team may decide official identification (Art. 12.1)"
+            _("only the police, the prosecution, a victim advocate or a centre for social work on the "
+              "case's team may decide official identification (Art. 12.1)")
             if to_stage in (Stage.IDENTIFIED, Stage.DECLINED)
-            else "your role may not take this decision on this case"
+            else _("your role may not take this decision on this case")
         )
     facts = dict(case.facts)
     if target == Stage.PRESUMED_VICTIM and not facts.get("reasonable_grounds_on"):
@@ -123,9 +126,9 @@ def duty_complete(*, actor: User, duty_id: int, note: str = "") -> Duty:
     duty = (Duty.objects.select_for_update()
             .filter(pk=duty_id, case__in=access.cases(actor, access.Action.CHANGE)).first())
     if duty is None:
-        raise LookupError(f"duty {duty_id} not found")
+        raise LookupError(_("duty %(id)s not found") % {"id": duty_id})
     if duty.status != DutyStatus.OPEN:
-        raise CaseError("status", f"the duty is {duty.status}, not open")
+        raise CaseError("status", _("the duty is %(status)s, not open") % {"status": duty.status})
     duty.status, duty.completed_by, duty.completed_at = DutyStatus.DONE, actor, timezone.now()
     duty.note = note or None
     duty.save(update_fields=["status", "completed_by", "completed_at", "note"])
@@ -148,23 +151,24 @@ def rights_explained_record(
     """Record that rights were explained (20.2.1; to a child in a way a child understands, 35.1.4)."""
     case = _locked(actor, case_id)
     if not rights:
-        raise CaseError("rights", "name at least one right")
+        raise CaseError("rights", _("name at least one right"))
     unknown = [r for r in rights if r not in Right.values]
     if unknown:
-        raise CaseError("rights", f"unknown right {unknown[0]!r}; known: {', '.join(Right.values)}")
+        raise CaseError("rights", _("unknown right %(right)s; known: %(known)s")
+                        % {"right": repr(unknown[0]), "known": ", ".join(Right.values)})
     if explained_on > timezone.localdate():
-        raise CaseError("explained_on", f"{explained_on.isoformat()} is in the future")
+        raise CaseError("explained_on", _("%(date)s is in the future") % {"date": explained_on.isoformat()})
     if not language or len(language) > 12:
-        raise CaseError("language", "give the language as an ISO 639 code, e.g. sq, sr, en, ro")
+        raise CaseError("language", _("give the language as an ISO 639 code, e.g. sq, sr, en, ro"))
     if case.child and not child_appropriate:
         raise CaseError("child_appropriate",
-                        "a child's rights must be explained in a manner the child understands (35.1.4)")
+                        _("a child's rights must be explained in a manner the child understands (35.1.4)"))
     # The institution on the case's team that the official explained the rights for.
     membership = (actor.memberships.filter(institution__assignments__case=case)
                   .select_related("institution").order_by("id").first()
                   or actor.memberships.select_related("institution").order_by("id").first())
     if membership is None:
-        raise DecisionNotAllowed("you hold no role in any institution")
+        raise DecisionNotAllowed(_("you hold no role in any institution"))
     made = RightsExplanation.objects.bulk_create([
         RightsExplanation(case=case, right=right, explained_on=explained_on, explained_by=actor,
                           institution=membership.institution, language=language,

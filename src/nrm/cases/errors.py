@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class CaseError(ValueError):
     """A write refused for its content; `field` names the dotted field at fault."""
@@ -18,5 +20,6 @@ class StaleVersion(Exception):
     """The case changed since the caller read it: their write would lose someone else's."""
 
     def __init__(self, current: int) -> None:
-        super().__init__(f"the case is at version {current}; read it again and re-apply the change")
+        super().__init__(_("the case is at version %(version)s; read it again and re-apply the change")
+                         % {"version": current})
         self.current = current

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities.models import Institution, User
@@ -69,7 +70,7 @@ def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
     for name in ("reasonable_grounds_on", "identified_on"):
         day = getattr(facts.case, name)
         if day is not None and day > on:
-            raise CaseError(f"case.{name}", f"{day.isoformat()} is in the future")
+            raise CaseError(f"case.{name}", _("%(date)s is in the future") % {"date": day.isoformat()})
 
 
 def _identity_value(name: str, value: Any) -> Any:
@@ -79,9 +80,10 @@ def _identity_value(name: str, value: Any) -> Any:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            raise CaseError("person.birth_date", f"{value!r} is not a date (YYYY-MM-DD)") from None
+            raise CaseError("person.birth_date",
+                            _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)}) from None
     if name != "birth_date" and not isinstance(value, str):
-        raise CaseError(f"person.{name}", "must be text")
+        raise CaseError(f"person.{name}", _("must be text"))
     return value
 
 
@@ -194,7 +196,7 @@ def case_update(
     identity, person_facts = _split_person(person or {})
     if identity:
         if not access.allows(actor, access.Action.CHANGE, access.Kind.IDENTITY, locked):
-            raise PermissionError("you may not change this person's identity")
+            raise PermissionError(_("you may not change this person's identity"))
         for name, value in identity.items():
             setattr(target, name, value)
             changed.append(name)
@@ -228,7 +230,7 @@ def case_assign(
     *, actor: User, case: Case, institution: Institution, capacity: str, user: User | None = None
 ) -> CaseAssignment:
     if capacity not in Capacity.values:
-        raise CaseError("capacity", f"unknown capacity {capacity!r}")
+        raise CaseError("capacity", _("unknown capacity %(capacity)s") % {"capacity": repr(capacity)})
     assignment = CaseAssignment.objects.create(
         case=case, institution=institution, user=user, capacity=capacity
     )

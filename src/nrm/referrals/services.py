@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
@@ -41,10 +42,16 @@ from nrm.referrals.models import (
 from nrm.referrals.selectors import provider_institutions
 
 
+def _not_allowed(action: Action, case: Case) -> str:
+    if action == Action.VIEW:
+        return _("you may not view case %(reference)s") % {"reference": case.reference}
+    return _("you may not change case %(reference)s") % {"reference": case.reference}
+
+
 def _acting_institution(actor: User, case: Case, action: Action = Action.CHANGE) -> Institution:
     """The actor's institution through which the policy lets them act on this case."""
     if not access.cases(actor, action).filter(pk=case.pk).exists():
-        raise NotAllowed(f"you may not {action} case {case.reference}")
+        raise NotAllowed(_not_allowed(action, case))
     team = set(
         CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
         .values_list("institution_id", flat=True)
@@ -53,19 +60,20 @@ def _acting_institution(actor: User, case: Case, action: Action = Action.CHANGE)
         if institution_id in team and action in access.TEAM.get(role, {}).get(Kind.CASE, ()):
             return Institution.objects.get(pk=institution_id)
     # National roles reach cases without a team; none of them may change one today.
-    raise NotAllowed(f"you may not {action} case {case.reference}")
+    raise NotAllowed(_not_allowed(action, case))
 
 
 def _institution(field: str, code: str) -> Institution:
     institution = Institution.objects.filter(code=code, active=True).first()
     if institution is None:
-        raise ReferralError(field, f"no active institution has the code {code!r}")
+        raise ReferralError(field, _("no active institution has the code %(code)s") % {"code": repr(code)})
     return institution
 
 
 def _choice(field: str, value: str, choices: Any) -> str:
     if value not in choices.values:
-        raise ReferralError(field, f"unknown code {value!r}; one of: {', '.join(choices.values)}")
+        raise ReferralError(field, _("unknown code %(code)s; one of: %(choices)s")
+                            % {"code": repr(value), "choices": ", ".join(choices.values)})
     return value
 
 
@@ -91,16 +99,16 @@ def consent_record(
     institution = _acting_institution(actor, case)
     _choice("given_by", given_by, ConsentGiver)
     if case.child and given_by != ConsentGiver.LEGAL_REPRESENTATIVE:
-        raise ReferralError("given_by", "the victim is a child: only the legal representative's "
-                            "consent counts (Art. 18.3)")
+        raise ReferralError("given_by", _("the victim is a child: only the legal representative's "
+                                          "consent counts (Art. 18.3)"))
     if given_on > _today():
-        raise ReferralError("given_on", f"{given_on.isoformat()} is in the future")
+        raise ReferralError("given_on", _("%(date)s is in the future") % {"date": given_on.isoformat()})
     if not scope:
-        raise ReferralError("scope", "name the services the consent covers, or 'all'")
+        raise ReferralError("scope", _("name the services the consent covers, or 'all'"))
     for code in scope:
         if code != ALL_SERVICES and code not in Service.values:
-            raise ReferralError("scope", f"unknown service code {code!r}; one of: "
-                                f"{', '.join(Service.values)}, or 'all'")
+            raise ReferralError("scope", _("unknown service code %(code)s; one of: %(services)s, or 'all'")
+                                % {"code": repr(code), "services": ", ".join(Service.values)})
     consent = Consent.objects.create(
         case=case, given_by=given_by, given_on=given_on, scope=sorted(set(scope)),
         recipient=_institution("recipient", recipient) if recipient else None,
@@ -118,11 +126,11 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date | N
     consent = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
     _acting_institution(actor, consent.case)
     if consent.withdrawn_on is not None:
-        raise ReferralError("consent", f"consent #{consent.pk} was already withdrawn on "
-                            f"{consent.withdrawn_on.isoformat()}")
+        raise ReferralError("consent", _("consent #%(id)s was already withdrawn on %(date)s")
+                            % {"id": consent.pk, "date": consent.withdrawn_on.isoformat()})
     withdrawn_on = withdrawn_on or _today()
     if withdrawn_on > _today() or withdrawn_on < consent.given_on:
-        raise ReferralError("withdrawn_on", "must fall between the day consent was given and today")
+        raise ReferralError("withdrawn_on", _("must fall between the day consent was given and today"))
     consent.withdrawn_on, consent.withdrawn_by = withdrawn_on, actor
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
     # Without consent nothing more may be shared (18.3): open referrals under it stop.
@@ -163,14 +171,17 @@ def _share(actor: User, referral: Referral) -> None:
     case = referral.case
     consent = consent_for(case=case, service=referral.service, provider=referral.provider)
     if consent is None:
-        who = "the legal representative" if case.child else "the victim"
-        raise ReferralError("consent", f"no consent from {who} covers sharing for "
-                            f"{referral.service} with {referral.provider.code}: record it first "
-                            "(Art. 18.3)")
+        message = (
+            _("no consent from the legal representative covers sharing for %(service)s with "
+              "%(provider)s: record it first (Art. 18.3)") if case.child
+            else _("no consent from the victim covers sharing for %(service)s with %(provider)s: "
+                   "record it first (Art. 18.3)"))
+        raise ReferralError("consent", message % {"service": referral.service,
+                                                  "provider": referral.provider.code})
     fields = list(SERVICE_FIELDS[referral.service])
     if fields and not access.allows(actor, Action.VIEW, Kind.IDENTITY, case):
         # One does not pass on what one may not see oneself (a child's identity, 35.1.5).
-        raise NotAllowed("you may not see this person's identity, so you may not share it")
+        raise NotAllowed(_("you may not see this person's identity, so you may not share it"))
     referral.consent, referral.shared_fields = consent, fields
     referral.status, referral.sent_at = ReferralStatus.SENT, timezone.now()
     record(actor=actor, action="share", record_type="referrals.referral", records=[referral],
@@ -195,21 +206,22 @@ def referral_create(
     _choice("service", service, Service)
     target = _institution("provider", provider)
     if service not in (target.services or []):
-        raise ReferralError("provider", f"{target.code} does not provide {service}")
+        raise ReferralError("provider", _("%(provider)s does not provide %(service)s")
+                            % {"provider": target.code, "service": service})
     today = _today()
     if due_on is None:
         due_on = today + dt.timedelta(days=DUE_DAYS.get(service, DUE_DAYS_OTHERWISE))
     elif due_on < today:
-        raise ReferralError("due_on", f"{due_on.isoformat()} is before today")
+        raise ReferralError("due_on", _("%(date)s is before today") % {"date": due_on.isoformat()})
     if service == Service.INTERPRETATION and not language.strip():
-        raise ReferralError("language", "name the language the victim understands (Art. 20.2.4)")
+        raise ReferralError("language", _("name the language the victim understands (Art. 20.2.4)"))
     if service == Service.VOCATIONAL_TRAINING:
         age = _age_on(case.person.birth_date, today)
         if age is not None and age < VOCATIONAL_TRAINING_MIN_AGE:
             # Say why only to someone who may see the person's birth date.
             if access.allows(actor, access.Action.VIEW, access.Kind.IDENTITY, case):
-                raise ReferralError("service", "vocational training is for victims over sixteen (Art. 24)")
-            raise ReferralError("service", "this service cannot be offered to this person (Art. 24)")
+                raise ReferralError("service", _("vocational training is for victims over sixteen (Art. 24)"))
+            raise ReferralError("service", _("this service cannot be offered to this person (Art. 24)"))
     referral = Referral(
         case=case, service=service, provider=target, referred_by=actor,
         referred_by_institution=institution, referred_on=today, due_on=due_on,
@@ -233,8 +245,9 @@ def _locked(referral: Referral) -> Referral:
 
 def _expect(referral: Referral, *statuses: str) -> None:
     if referral.status not in statuses:
-        raise ReferralError("status", f"referral #{referral.pk} is {referral.status}, "
-                            f"not {' or '.join(statuses)}")
+        raise ReferralError("status", _("referral #%(id)s is %(status)s, not %(expected)s")
+                            % {"id": referral.pk, "status": referral.status,
+                               "expected": " or ".join(statuses)})
 
 
 @transaction.atomic
@@ -249,7 +262,7 @@ def referral_send(*, actor: User, referral: Referral) -> Referral:
 
 def _as_provider(actor: User, referral: Referral) -> None:
     if referral.provider_id not in provider_institutions(actor):
-        raise NotAllowed(f"only {referral.provider.code} may answer this referral")
+        raise NotAllowed(_("only %(provider)s may answer this referral") % {"provider": referral.provider.code})
 
 
 @transaction.atomic
@@ -279,7 +292,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str, note: str 
     _as_provider(actor, referral)
     _choice("reason", reason, DeclineReason)
     if reason == DeclineReason.OTHER and not note.strip():
-        raise ReferralError("note", "say why, when the reason is 'other'")
+        raise ReferralError("note", _("say why, when the reason is 'other'"))
     _expect(referral, ReferralStatus.SENT)
     referral.status, referral.decided_by, referral.decided_at = (
         ReferralStatus.DECLINED, actor, timezone.now())
@@ -327,7 +340,8 @@ def _owner_user(owner: Institution, username: str | None) -> User | None:
     user = User.objects.filter(username=username, is_active=True,
                                memberships__institution=owner).first()
     if user is None:
-        raise ReferralError("owner_user", f"{username!r} is not an official of {owner.code}")
+        raise ReferralError("owner_user", _("%(user)s is not an official of %(institution)s")
+                            % {"user": repr(username), "institution": owner.code})
     return user
 
 
@@ -346,11 +360,11 @@ def goal_add(
     _acting_institution(actor, case)
     _choice("area", area, GoalArea)
     if not description.strip():
-        raise ReferralError("description", "describe the goal")
+        raise ReferralError("description", _("describe the goal"))
     institution = _institution("owner", owner)
     person = _owner_user(institution, owner_user)
     if due_on < _today():
-        raise ReferralError("due_on", f"{due_on.isoformat()} is before today")
+        raise ReferralError("due_on", _("%(date)s is before today") % {"date": due_on.isoformat()})
     goal = CarePlanGoal.objects.create(
         case=case, area=area, description=description.strip(), owner_institution=institution,
         owner_user=person, due_on=due_on, note=note, created_by=actor,
@@ -378,20 +392,21 @@ def goal_update(
     goal = CarePlanGoal.objects.select_for_update().select_related("case", "owner_institution").get(pk=goal.pk)
     _acting_institution(actor, goal.case)
     if version is not None and version != goal.version:
-        raise VersionConflict("version", f"goal #{goal.pk} was changed meanwhile (now version "
-                              f"{goal.version}); reload it and try again")
+        raise VersionConflict("version", _("goal #%(id)s was changed meanwhile (now version "
+                                           "%(version)s); reload it and try again")
+                              % {"id": goal.pk, "version": goal.version})
     changed: list[str] = []
     if status is not None:
         goal.status = _choice("status", status, GoalStatus)
         changed.append("status")
     if due_on is not None:
         if due_on < timezone.localdate(goal.created_at):
-            raise ReferralError("due_on", f"{due_on.isoformat()} is before the goal was set")
+            raise ReferralError("due_on", _("%(date)s is before the goal was set") % {"date": due_on.isoformat()})
         goal.due_on = due_on
         changed.append("due_on")
     if description is not None:
         if not description.strip():
-            raise ReferralError("description", "describe the goal")
+            raise ReferralError("description", _("describe the goal"))
         goal.description = description.strip()
         changed.append("description")
     if owner is not None:
@@ -405,7 +420,7 @@ def goal_update(
         goal.note = note
         changed.append("note")
     if not changed:
-        raise ReferralError("status", "nothing to change")
+        raise ReferralError("status", _("nothing to change"))
     goal.version += 1
     goal.save(update_fields=[*changed, "version", "updated_at"])
     record(actor=actor, action="update", record_type="referrals.careplangoal", records=[goal],

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
@@ -43,7 +44,7 @@ from nrm.screening.store import list_store
 def _may_change_reference_data(actor: User | None) -> None:
     # None is the server operator at the command line; an official needs the grant.
     if actor is not None and not access.allows(actor, access.Action.CHANGE, access.Kind.REFERENCE_DATA):
-        raise NotAllowed("indicator lists: only a system administrator may load or adopt them")
+        raise NotAllowed(_("indicator lists: only a system administrator may load or adopt them"))
 
 
 @transaction.atomic
@@ -51,7 +52,8 @@ def indicator_list_load(*, actor: User | None, spec: ListSpec, adopt: bool = Fal
     """Store a checked list as a draft, and adopt it at once when asked."""
     _may_change_reference_data(actor)
     if IndicatorList.objects.filter(code=spec.code, version=spec.version).exists():
-        raise ScreeningError("version", f"{spec.code} {spec.version} is already loaded")
+        raise ScreeningError("version", _("%(code)s %(version)s is already loaded")
+                             % {"code": spec.code, "version": spec.version})
     indicator_list = list_store(spec, status=ListStatus.DRAFT)
     record(actor=actor, action="create", record_type="screening.indicatorlist",
            records=[indicator_list], fields=["indicators", "rule"],
@@ -72,7 +74,8 @@ def indicator_list_adopt(*, actor: User | None, indicator_list: IndicatorList) -
     _may_change_reference_data(actor)
     indicator_list = IndicatorList.objects.select_for_update().get(pk=indicator_list.pk)
     if indicator_list.status != ListStatus.DRAFT:
-        raise ScreeningError("status", f"{indicator_list} is {indicator_list.status}, not a draft")
+        raise ScreeningError("status", _("%(list)s is %(status)s, not a draft")
+                             % {"list": indicator_list, "status": indicator_list.status})
     covered = _pairs(indicator_list)
     retired = []
     earlier = IndicatorList.objects.select_for_update().filter(
@@ -101,13 +104,17 @@ def _observed(indicator_list: IndicatorList, observed: Iterable[str], audience: 
     )
     for code in codes:
         if code in elsewhere:
-            raise IndicatorFromOtherList("observed", f"{code} is not on {indicator_list}")
+            raise IndicatorFromOtherList("observed", _("%(code)s is not on %(list)s")
+                                         % {"code": code, "list": indicator_list})
         if code not in found:
-            raise UnknownIndicator("observed", f"unknown indicator code {code!r}")
+            raise UnknownIndicator("observed", _("unknown indicator code %(code)s") % {"code": repr(code)})
         if (found[code].audience, found[code].exploitation) != (audience, exploitation):
             raise IndicatorFromOtherList(
-                "observed", f"{code} is on the {found[code].audience}/{found[code].exploitation} "
-                f"list, not {audience}/{exploitation}")
+                "observed", _("%(code)s is on the %(list_audience)s/%(list_exploitation)s list, "
+                              "not %(audience)s/%(exploitation)s")
+                % {"code": code, "list_audience": found[code].audience,
+                   "list_exploitation": found[code].exploitation,
+                   "audience": audience, "exploitation": exploitation})
     return [found[c] for c in codes]
 
 
@@ -115,7 +122,7 @@ def _changeable_case(actor: User, case: Case) -> Case:
     """The case, locked, if the actor may change it; otherwise as if it did not exist."""
     locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case.pk).first()
     if locked is None:
-        raise NotAllowed("case: not found")
+        raise NotAllowed(_("case: not found"))
     return locked
 
 
@@ -131,7 +138,7 @@ def _acting_institution(actor: User, case: Case) -> Institution:
         .filter(institution_id__in=on_team).order_by("id").first()
     )
     if membership is None:
-        raise NotAllowed("case: not found")
+        raise NotAllowed(_("case: not found"))
     return membership.institution
 
 
@@ -149,19 +156,22 @@ def screening_record(
     """Screen a case against the list in force and record the combination's advice."""
     case = _changeable_case(actor, case)
     if audience not in Audience.values:
-        raise ScreeningError("audience", f"must be one of {', '.join(Audience.values)}")
+        raise ScreeningError("audience", _("must be one of %(values)s") % {"values": ", ".join(Audience.values)})
     if exploitation not in Exploitation.values:
-        raise ScreeningError("exploitation", f"must be one of {', '.join(Exploitation.values)}")
+        raise ScreeningError("exploitation",
+                             _("must be one of %(values)s") % {"values": ", ".join(Exploitation.values)})
     # A child, or a person presumed one (Art. 36), is screened on the child lists.
     if case.child and audience != Audience.CHILD:
-        raise ScreeningError("audience", "the case is a child's: use the child indicators (Art. 36)")
+        raise ScreeningError("audience", _("the case is a child's: use the child indicators (Art. 36)"))
     if screened_on > timezone.localdate():
-        raise FutureDate("screened_on", f"{screened_on.isoformat()} is in the future")
+        raise FutureDate("screened_on", _("%(date)s is in the future") % {"date": screened_on.isoformat()})
     in_force = indicator_list_in_force(on=screened_on, audience=audience, exploitation=exploitation)
     if in_force is None or in_force.pk != list.pk:
         raise ListNotInForce(
-            "list", f"{list} is not the list in force on {screened_on.isoformat()} for "
-            f"{audience}/{exploitation} (in force: {in_force or 'none'})")
+            "list", _("%(list)s is not the list in force on %(date)s for %(audience)s/%(exploitation)s "
+                      "(in force: %(in_force)s)")
+            % {"list": list, "date": screened_on.isoformat(), "audience": audience,
+               "exploitation": exploitation, "in_force": in_force or "none"})
     indicators = _observed(list, observed, audience, exploitation)
     results = combination.assess(
         combination.Rule.from_data(list.rule),
@@ -187,11 +197,12 @@ def screening_decide(*, actor: User, screening: Screening, decision: str, ground
     case = _changeable_case(actor, screening.case)
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     if decision not in (Decision.REASONABLE_GROUNDS, Decision.NO_REASONABLE_GROUNDS):
-        raise ScreeningError("decision", "must be reasonable_grounds or no_reasonable_grounds")
+        raise ScreeningError("decision", _("must be reasonable_grounds or no_reasonable_grounds"))
     if screening.decision != Decision.PENDING:
-        raise ScreeningError("decision", f"this screening was already decided: {screening.decision}")
+        raise ScreeningError("decision", _("this screening was already decided: %(decision)s")
+                             % {"decision": screening.decision})
     if not grounds.strip():
-        raise ScreeningError("grounds", "state the grounds for the decision")
+        raise ScreeningError("grounds", _("state the grounds for the decision"))
     screening.decision, screening.grounds = decision, grounds.strip()
     screening.decided_by, screening.decided_at = actor, timezone.now()
     screening.save(update_fields=["decision", "grounds", "decided_by", "decided_at"])
