@@ -25,7 +25,12 @@ def _may(request: HttpRequest, action: access.Action) -> bool:
     return access.national_allows(request.user, access.Action.CHANGE, access.Kind.REFERENCE_DATA)
 
 
-class ReferenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PolicyPermissions:
+    """Admin permissions answered by the access policy, not by Django's per-model ones."""
+
+    # Reference data is retired (active = False), never deleted; an inline may say otherwise.
+    deletable = False
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _may(request, access.Action.VIEW)
 
@@ -39,25 +44,18 @@ class ReferenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return _may(request, access.Action.CHANGE)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # reference data is retired (active = False), never deleted
+        return self.deletable and _may(request, access.Action.CHANGE)
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReferenceAdmin(PolicyPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
+
+
+class MembershipInline(PolicyPermissions, admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     autocomplete_fields = ["institution"]
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may(request, access.Action.VIEW)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may(request, access.Action.CHANGE)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may(request, access.Action.CHANGE)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may(request, access.Action.CHANGE)  # a role ends; the audit chain keeps it
+    deletable = True  # a role ends; the audit chain keeps that it was held
 
 
 @admin.register(Institution)
