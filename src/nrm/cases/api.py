@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from pydantic import create_model
 
 from nrm.api.errors import ApiError, Forbidden, NotFound
 from nrm.authorities import access
@@ -24,6 +26,7 @@ from nrm.cases.selectors import (
     duty_scope,
     person_of,
 )
+from nrm.law.facts import Person as LawPerson
 
 router = Router(tags=["cases"])
 
@@ -38,26 +41,21 @@ class PreconditionRequired(ApiError):
     code = "precondition_required"
 
 
-class PersonIn(Schema):
-    given_name: str | None = None
-    family_name: str | None = None
-    birth_date: date | None = None
-    contact: str | None = None
-    document_number: str | None = None
-    address: str | None = None
-    age_ascertained: bool | None = None
-    believed_under_18: bool | None = None
-    sex: str | None = None
-    pregnant: bool | None = None
-    disability: bool | None = None
-    domestic_partner_of_offender: bool | None = None
-    citizenship: str | None = None
-    stay: str | None = None
-    parental_care: bool | None = None
-    lacks_means: bool | None = None
-    asylum_requested: bool | None = None
-
+class _PersonBase(Schema):
     model_config = {"extra": "forbid"}
+
+
+# The person's identifiers, then every person fact of the law contract, read from the law
+# engine's own Person so that the API follows the contract without a second list.
+PersonIn = create_model(
+    "PersonIn",
+    __base__=_PersonBase,
+    **{name: (str | None, None) for name in ("given_name", "family_name", "contact",
+                                              "document_number", "address")},
+    **{f.name: (hint | None, None)
+       for f in fields(LawPerson)
+       for hint in [get_type_hints(LawPerson)[f.name].__args__[0]]},
+)
 
 
 class CaseIn(Schema):
