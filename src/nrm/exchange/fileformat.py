@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from typing import Any
 
 from nrm.exchange import htcds
@@ -21,8 +22,28 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 # A cell that a spreadsheet would run as a formula (and which could then send the
 # neighbouring identity cells elsewhere) is written with a leading apostrophe, which
-# spreadsheets show as text; reading the file back removes it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# spreadsheets show as text; reading the file back removes it. Spreadsheets skip leading
+# blanks and control characters and read full-width signs (＝ ＋ － ＠) as ASCII ones, so
+# the test looks at the cell as a spreadsheet would: NFKC-normalised, those skipped.
+FORMULA_START = frozenset("=+-@|%")
+
+
+def _as_a_spreadsheet_reads(text: str) -> str:
+    normalised = unicodedata.normalize("NFKC", text)
+    for index, char in enumerate(normalised):
+        # C*: control and format characters (tab, CR, BOM, zero-width); Z*: separators.
+        if not (char.isspace() or unicodedata.category(char)[0] in "CZ"):
+            return normalised[index:]
+    return ""
+
+
+def _needs_quote(text: str) -> bool:
+    """Whether `text` would run as a formula, or is a quote before one (so reading back
+    removes only the quote this module added: a value that itself starts with a quote
+    before a formula gets a second one)."""
+    if _as_a_spreadsheet_reads(text)[:1] in FORMULA_START:
+        return True
+    return text.startswith("'") and _needs_quote(text[1:])
 
 
 def _cell(value: Any) -> str:
@@ -36,11 +57,11 @@ def _cell(value: Any) -> str:
         text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if _needs_quote(text) else text
 
 
 def _uncell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
 
 
 def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
@@ -50,7 +71,10 @@ def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
         body = {"standard": "HTCDS 2.0", "cases": rows}
         return json.dumps(body, ensure_ascii=False, indent=1).encode()
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[f.name for f in htcds.FIELDS], lineterminator="\n")
+    # RFC 4180's CRLF: the csv module quotes a cell holding any character of the line
+    # terminator, so a lone CR inside a value can no longer start a row of its own (whose
+    # first cell a spreadsheet would run as a formula).
+    writer = csv.DictWriter(out, fieldnames=[f.name for f in htcds.FIELDS], lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({name: _cell(value) for name, value in row.items()})
@@ -66,7 +90,7 @@ def read(content: bytes, fmt: str) -> list[dict[str, Any]]:
     except UnicodeDecodeError:
         raise ExchangeError("file", "not UTF-8 text") from None
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         rows: list[dict[str, Any]] = []
         for row in reader:
             if None in row:  # more cells than the header names
