@@ -1,4 +1,5 @@
-"""Every signed-in official passes a second factor before seeing anything.
+"""Every signed-in official passes a second factor before seeing anything; what they see is
+never stored by a cache.
 
 Demo users (NRM_DEMO=1 only, which the production settings refuse) are let through so
 that a training room can start without phones.
@@ -36,3 +37,27 @@ class SecondFactorRequiredMiddleware:
         ):
             return redirect("web:two_factor")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Responses that may carry personal data are never kept by a browser or a proxy.
+
+    Every response to a signed-in official, and every API response (the bearer token is
+    checked inside the view, and its errors name records too), is marked no-store: a
+    shared computer's cache or history, or a proxy, must not hold a victim's case (Art. 18).
+    Static files, which hold nothing personal, stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return response
+        if request.path.startswith("/api/") or request.user.is_authenticated:
+            # Replaces any directive a view set (max-age would let a cache keep the page).
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+            response.headers.pop("Expires", None)
+        return response
