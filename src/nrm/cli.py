@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from nrm.conf.files import umask_owner_only
+
 ENV_FILE = Path("var/nrm.env")
 
 
@@ -27,6 +29,9 @@ def load_env_file(path: Path = ENV_FILE) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Every file this process creates (database, export, dump) is its owner's only, and so
+    # are those of the gunicorn it becomes under `nrm serve` (Art. 18).
+    umask_owner_only()
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "law":
         from nrm.law.cli import main as law_main

@@ -3,11 +3,17 @@ demo accounts in production, and who an export is attributed to."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import stat
+
 import pytest
+from django.db.utils import ConnectionHandler
 from django.test import Client
 
 from nrm.authorities.roles import Role
 from nrm.authorities.tokens import token_create
+from tests.core.test_settings import GOOD_KEYS, nrm
 from tests.factories import official, registered_case
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +60,70 @@ def test_static_files_stay_cacheable_even_for_a_signed_in_official(worker, setti
     response = client.get("/static/web/nrm.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+# Finding 15: the database, its companions, exports and dumps are their owner's only.
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def loose_umask():
+    """The umask most systems start with, which makes files world-readable."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def sqlite_connection(path):
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    handler = ConnectionHandler({"default": {
+        "ENGINE": "nrm.conf.sqlite3", "NAME": str(path),
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", **options},
+    }})
+    return handler["default"]
+
+
+def test_a_new_sqlite_file_and_its_wal_and_shm_are_readable_by_their_owner_only(
+        tmp_path, loose_umask) -> None:
+    path = tmp_path / "nrm.sqlite3"
+    connection = sqlite_connection(path)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE person (name TEXT)")
+            cursor.execute("INSERT INTO person VALUES ('Secreta')")
+        wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+        assert wal.exists() and shm.exists()
+        assert [mode(path), mode(wal), mode(shm)] == [0o600, 0o600, 0o600]
+    finally:
+        connection.close()
+
+
+def test_an_existing_world_readable_sqlite_file_is_made_owner_only_on_connecting(
+        tmp_path, loose_umask) -> None:
+    path = tmp_path / "nrm.sqlite3"
+    sqlite3.connect(path).close()
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"")
+    assert mode(path) == 0o644 and mode(wal) == 0o644
+    connection = sqlite_connection(path)
+    try:
+        connection.ensure_connection()
+        assert mode(path) == 0o600 and mode(wal) == 0o600
+    finally:
+        connection.close()
+
+
+def test_the_nrm_command_creates_the_database_and_a_dump_owner_only(tmp_path, loose_umask) -> None:
+    database = tmp_path / "var" / "nrm.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}", **GOOD_KEYS}
+    result = nrm("migrate", "--no-input", **env)
+    assert result.returncode == 0, result.stderr
+    assert mode(database) == 0o600
+    dump = tmp_path / "dump.json"
+    result = nrm("dumpdata", "authorities", "--output", str(dump), **env)
+    assert result.returncode == 0, result.stderr
+    assert mode(dump) == 0o600

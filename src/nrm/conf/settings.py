@@ -92,6 +92,8 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(env.get("DATABASE_URL"), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but the file and its -wal and -shm are readable by their owner only.
+    DATABASES["default"]["ENGINE"] = "nrm.conf.sqlite3"
     # IMMEDIATE transactions serialise writers up front instead of failing one of two
     # writers half-way; WAL with full sync keeps every committed write across a crash.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
