@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from nrm.api.auth import BearerToken
-from nrm.api.errors import ApiError
+from nrm.errors import DomainError, NotAllowed, NotFound
 
 api = NinjaAPI(
     title="NRM API",
@@ -23,8 +23,13 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every service's refusal, in one JSON shape: {"error", "message", "field"}."""
+    if isinstance(exc, (NotFound, NotAllowed)):
+        from nrm.web.guard import denied_record
+
+        denied_record(request, exc)
     return api.create_response(request, exc.body(), status=exc.status)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from nrm.authorities import access
 from nrm.authorities.tokens import token_user
 
 
@@ -15,4 +16,17 @@ class BearerToken(HttpBearer):
         user = token_user(token)
         if user is not None:
             request.user = user
+            # The membership the official acts as: "<institution code or id>[:<role>]".
+            access.choose(user, _by_id(request.headers.get("X-Acting-As", "")))
         return user
+
+
+def _by_id(choice: str) -> str:
+    """Accept the institution's code, as officials know it, as well as its id."""
+    institution, sep, role = choice.partition(":")
+    if institution and not institution.isdigit():
+        from nrm.authorities.models import Institution
+
+        pk = Institution.objects.filter(code=institution).values_list("pk", flat=True).first()
+        institution = str(pk) if pk is not None else ""
+    return f"{institution}{sep}{role}" if institution else ""

@@ -27,13 +27,19 @@ def _head() -> AuditHead:
     return head
 
 
-def _acting(actor: Any) -> tuple[str, str]:
-    membership = getattr(actor, "acting_membership", None)
-    if membership is None and actor is not None and hasattr(actor, "memberships"):
-        membership = actor.memberships.select_related("institution").order_by("id").first()
-    if membership is None:
+def _acting(actor: Any, acting: Any) -> tuple[str, str]:
+    """The institution (by code) and role the actor acted as, from the access layer."""
+    from nrm.authorities import access
+    from nrm.authorities.models import Institution
+
+    if actor is None:
         return "", ""
-    return membership.institution.code, membership.role
+    if acting is None:
+        acting = access.acting_for_record(actor)
+    if acting is None:
+        return "", ""
+    code = Institution.objects.filter(pk=acting.institution_id).values_list("code", flat=True).first()
+    return code or "", str(acting.role)
 
 
 def record(
@@ -45,10 +51,15 @@ def record(
     fields: Iterable[str] = (),
     purpose: str = "",
     detail: dict[str, Any] | None = None,
+    acting: Any = None,
 ) -> AuditEvent:
-    """Append one event. `records` are model instances or ids; values are never logged."""
+    """Append one event. `records` are model instances or ids; values are never logged.
+
+    `acting` is the membership the actor acted as (nrm.authorities.access.acting); without
+    it, the row names the official's chosen or only membership, never a guess among several.
+    """
     ids = [str(r.pk) if isinstance(r, Model) else str(r) for r in records]
-    institution, role = _acting(actor)
+    institution, role = _acting(actor, acting)
     with transaction.atomic():
         head = _head()
         event = AuditEvent(

@@ -16,12 +16,15 @@ Four rules come from the law itself:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nrm.authorities.roles import Role
+from nrm.errors import ActingUnclear, NotAllowed, NotFound
 
 
 class Kind(StrEnum):
@@ -229,17 +232,108 @@ DECISIONS: dict[str, frozenset[Role]] = {
 }
 
 
-def decision_role(user: Any, case: Any, decision: str) -> Role | None:
-    """The role in which `user` may take `decision` on `case` (on its team), or None."""
+# --- The acting identity ---------------------------------------------------------------
+# An official may hold several memberships (institution and role). Every write, and the
+# audit row it leaves, names the one membership the official acted as (Art. 18): this is
+# the only place that works it out.
+
+@dataclass(frozen=True)
+class Acting:
+    """The membership an official acts as: an institution and a role in it."""
+
+    institution_id: int
+    role: Role
+
+
+def choose(user: Any, choice: str | None) -> None:
+    """Remember which membership the official chose to act as ("<institution id>:<role>",
+    or an institution id alone); one the official does not hold is ignored."""
+    user._nrm_acting_choice = None
+    if not choice:
+        return
+    institution, _, role = str(choice).partition(":")
+    held = memberships(user)
+    for institution_id, held_role in held:
+        if str(institution_id) == institution.strip() and role.strip() in ("", held_role):
+            user._nrm_acting_choice = (institution_id, Role(role) if role.strip() else None)
+            return
+
+
+def chosen(user: Any) -> tuple[int, Role | None] | None:
+    choice: tuple[int, Role | None] | None = getattr(user, "_nrm_acting_choice", None)
+    return choice
+
+
+def _team_of(case: Any, user: Any, *, personal: bool) -> set[int]:
     from nrm.cases.models import CaseAssignment
 
-    allowed = DECISIONS.get(decision, frozenset())
-    on_team = set(
-        CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
-        .filter(Q(user=user) | Q(user__isnull=True))
-        .values_list("institution_id", flat=True)
-    )
-    for institution_id, role in memberships(user):
-        if role in allowed and institution_id in on_team:
-            return role
+    who = Q(user=user) if personal else Q(user=user) | Q(user__isnull=True)
+    return set(CaseAssignment.objects.filter(who, case=case, ended_at__isnull=True)
+               .values_list("institution_id", flat=True))
+
+
+def acting(
+    user: Any,
+    *,
+    roles: Iterable[Role] | None = None,
+    case: Any = None,
+    kind: Kind = Kind.CASE,
+    action: Action = Action.CHANGE,
+    personal: bool = False,
+    institution_id: int | None = None,
+) -> Acting:
+    """As which membership does `user` act here?
+
+    The candidates are the memberships whose role is among `roles` (any, if None) and, for
+    a case, whose institution is on the case's team with a grant of `action` on `kind`
+    (with `personal`, only if the official is named on the team). The official's choice,
+    when made, narrows them. One candidate is the answer; none refuses; several with no
+    choice refuse as unclear, never guessing which institution the official meant.
+    """
+    allowed = frozenset(roles) if roles is not None else None
+    candidates = [(inst, role) for inst, role in memberships(user)
+                  if (allowed is None or role in allowed)
+                  and institution_id in (None, inst)]
+    if case is not None:
+        team = _team_of(case, user, personal=personal)
+        candidates = [(inst, role) for inst, role in candidates
+                      if inst in team and action in TEAM.get(role, {}).get(kind, NONE)]
+    choice = chosen(user)
+    if choice is not None:
+        candidates = [(inst, role) for inst, role in candidates
+                      if inst == choice[0] and choice[1] in (None, role)]
+    distinct = sorted(set(candidates))
+    if not distinct:
+        if case is not None and not memberships(user):
+            raise NotFound("not found")
+        raise NotAllowed("the membership you act as may not do this")
+    if len(distinct) > 1:
+        raise ActingUnclear(
+            "you hold several memberships that could act here: choose the institution and "
+            "role you act as", field="acting_as")
+    return Acting(*distinct[0])
+
+
+def acting_for_record(user: Any) -> Acting | None:
+    """What an audit row of a read names when no write decided it: the official's choice,
+    else their only membership; never a guess among several."""
+    held = sorted(set(memberships(user)))
+    choice = chosen(user)
+    if choice is not None:
+        matching = [(inst, role) for inst, role in held
+                    if inst == choice[0] and choice[1] in (None, role)]
+        if len(matching) == 1:
+            return Acting(*matching[0])
+    if len(held) == 1:
+        return Acting(*held[0])
     return None
+
+
+def institutions(user: Any, *, roles: Iterable[Role] | None = None) -> list[int]:
+    """The institutions a user works for (in `roles`), narrowed by their choice if made."""
+    allowed = frozenset(roles) if roles is not None else None
+    held = [(inst, role) for inst, role in memberships(user) if allowed is None or role in allowed]
+    choice = chosen(user)
+    if choice is not None:
+        held = [(inst, role) for inst, role in held if inst == choice[0] and choice[1] in (None, role)]
+    return sorted({inst for inst, _ in held})

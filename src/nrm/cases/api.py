@@ -15,7 +15,9 @@ from pydantic import create_model
 from nrm.api.errors import ApiError, Forbidden, NotFound
 from nrm.authorities import access
 from nrm.cases import decisions, services
-from nrm.cases.errors import CaseError, DecisionNotAllowed, StaleVersion
+from nrm.errors import Invalid as CaseError
+from nrm.errors import NotAllowed as DecisionNotAllowed
+from nrm.errors import StaleVersion
 from nrm.cases.models import DutyStatus
 from nrm.cases.presenters import case_dict, duty_dict
 from nrm.cases.selectors import (

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
-from nrm.authorities.models import Institution, User
-from nrm.cases.errors import CaseError, DecisionNotAllowed
+from nrm.authorities.models import User
+from nrm.errors import Invalid as CaseError
+from nrm.errors import NotAllowed, NotFound
 from nrm.cases.legal import legal_state_refresh
 from nrm.cases.models import (
     Case,
@@ -27,7 +28,7 @@ from nrm.cases.models import (
     Stage,
     StageDecision,
 )
-from nrm.cases.selectors import CaseNotFound
+from nrm.errors import CaseNotFound
 from nrm.cases.services import facts_validate
 
 # Which stage may follow which. Declined identification keeps the record and its reasons
@@ -49,12 +50,6 @@ def _locked(actor: User, case_id: int) -> Case:
     if case is None:
         raise CaseNotFound(case_id)
     return case
-
-
-def _institution_for(actor: User, case: Case, role: str) -> Institution:
-    # decision_role found this membership on the team, so it exists.
-    return actor.memberships.filter(role=role, institution__assignments__case=case).select_related(
-        "institution").first().institution  # type: ignore[union-attr]
 
 
 @transaction.atomic
@@ -89,14 +84,15 @@ def case_decide(
     if target == Stage.CLOSED and closure_reason not in ClosureReason.values:
         raise CaseError("closure_reason", _("closing needs a reason, one of %(reasons)s")
                         % {"reasons": ", ".join(ClosureReason.values)})
-    role = access.decision_role(actor, case, to_stage)
-    if role is None:
-        raise DecisionNotAllowed(
+    try:
+        acting = access.acting(actor, roles=access.DECISIONS.get(to_stage, frozenset()), case=case)
+    except NotAllowed:
+        raise NotAllowed(
             _("only the police, the prosecution, a victim advocate or a centre for social work on the "
               "case's team may decide official identification (Art. 12.1)")
             if to_stage in (Stage.IDENTIFIED, Stage.DECLINED)
             else _("your role may not take this decision on this case")
-        )
+        ) from None
     facts = dict(case.facts)
     if target == Stage.PRESUMED_VICTIM and not facts.get("reasonable_grounds_on"):
         facts["reasonable_grounds_on"] = decided_on.isoformat()  # 9.2, 20.5
@@ -108,7 +104,7 @@ def case_decide(
                    facts, birth_date=case.person.birth_date, on=today)
     decision = StageDecision.objects.create(
         case=case, from_stage=case.stage, to_stage=target, decided_on=decided_on,
-        decided_by=actor, institution=_institution_for(actor, case, role), role=role,
+        decided_by=actor, institution_id=acting.institution_id, role=acting.role,
         closure_reason=closure_reason if target == Stage.CLOSED else "", grounds=grounds,
     )
     case.stage, case.facts = target, facts
@@ -116,7 +112,7 @@ def case_decide(
     case.save(update_fields=["stage", "facts", "version", "updated_at"])
     record(actor=actor, action="decide", record_type="cases.case", records=[case],
            fields=["stage", "grounds"], purpose="stage decision",
-           detail={"from": decision.from_stage, "to": target, "reopen": reopening})
+           detail={"from": decision.from_stage, "to": target, "reopen": reopening}, acting=acting)
     legal_state_refresh(case=case, on=today)
     return decision
 
@@ -126,14 +122,17 @@ def duty_complete(*, actor: User, duty_id: int, note: str = "") -> Duty:
     duty = (Duty.objects.select_for_update()
             .filter(pk=duty_id, case__in=access.cases(actor, access.Action.CHANGE)).first())
     if duty is None:
-        raise LookupError(_("duty %(id)s not found") % {"id": duty_id})
+        raise NotFound(_("duty %(id)s not found") % {"id": duty_id})
+    # The duty is owed by an institution: the official completes it acting for that one.
+    acting = access.acting(actor, case=duty.case, institution_id=duty.institution_id)
     if duty.status != DutyStatus.OPEN:
         raise CaseError("status", _("the duty is %(status)s, not open") % {"status": duty.status})
     duty.status, duty.completed_by, duty.completed_at = DutyStatus.DONE, actor, timezone.now()
     duty.note = note or None
     duty.save(update_fields=["status", "completed_by", "completed_at", "note"])
     record(actor=actor, action="duty.complete", record_type="cases.duty", records=[duty],
-           fields=["status"] + (["note"] if note else []), detail={"code": duty.code})
+           fields=["status"] + (["note"] if note else []), detail={"code": duty.code},
+           acting=acting)
     return duty
 
 
@@ -164,19 +163,15 @@ def rights_explained_record(
         raise CaseError("child_appropriate",
                         _("a child's rights must be explained in a manner the child understands (35.1.4)"))
     # The institution on the case's team that the official explained the rights for.
-    membership = (actor.memberships.filter(institution__assignments__case=case)
-                  .select_related("institution").order_by("id").first()
-                  or actor.memberships.select_related("institution").order_by("id").first())
-    if membership is None:
-        raise DecisionNotAllowed(_("you hold no role in any institution"))
+    acting = access.acting(actor, case=case)
     made = RightsExplanation.objects.bulk_create([
         RightsExplanation(case=case, right=right, explained_on=explained_on, explained_by=actor,
-                          institution=membership.institution, language=language,
+                          institution_id=acting.institution_id, language=language,
                           interpreter=interpreter, child_appropriate=child_appropriate)
         for right in dict.fromkeys(rights)
     ])
     record(actor=actor, action="rights.explained", record_type="cases.case", records=[case],
-           detail={"rights": list(dict.fromkeys(rights)), "language": language})
+           detail={"rights": list(dict.fromkeys(rights)), "language": language}, acting=acting)
     return made
 
 

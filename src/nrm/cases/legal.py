@@ -182,9 +182,16 @@ def _plan_duties(case: Case, on: date, obligations: tuple[Obligation, ...], duti
             changes.duties_changed.append(duty)
 
 
+# Notices to the case team beside the law's violations (a change of whether the person is a
+# child, say): kept open until the team has seen to them, never resolved by a refresh.
+CHILD_STATUS_CHANGED = "child_status_changed"
+TEAM_NOTICES = {CHILD_STATUS_CHANGED: "35.1.5"}
+
+
 def _plan_alerts(case: Case, on: date, violations: tuple[Violation, ...], alerts: list[Alert],
                  changes: Changes) -> None:
-    existing = {(alert.code, alert.article): alert for alert in alerts}
+    existing = {(alert.code, alert.article): alert for alert in alerts
+                if alert.code not in TEAM_NOTICES}
     shown = set()
     for violation in violations:
         key = (violation.code, str(violation.article))

@@ -10,14 +10,9 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.cases.models import IDENTITY_FIELDS, Case
+from nrm.errors import CaseNotFound
 
-
-class CaseNotFound(LookupError):
-    """No such case, or not one this user may see: the two answers are the same on purpose."""
-
-    def __init__(self, case_id: object) -> None:
-        super().__init__(f"case {case_id} not found")
-        self.case_id = case_id
+__all__ = ["CaseNotFound", "case_get", "case_scope", "duty_scope", "alert_scope", "identity_of", "person_of"]
 
 
 def case_scope(*, user: Any, action: Action = Action.VIEW) -> QuerySet[Case]:

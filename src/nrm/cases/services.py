@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
+from nrm.authorities import access
 from nrm.authorities.models import Institution, User
-from nrm.cases.errors import CaseError, StaleVersion
-from nrm.cases.legal import legal_state_refresh
+from nrm.cases.legal import CHILD_STATUS_CHANGED, TEAM_NOTICES, legal_state_refresh
 from nrm.cases.models import (
     IDENTITY_FIELDS,
     Capacity,
@@ -27,6 +27,8 @@ from nrm.cases.models import (
     StageDecision,
 )
 from nrm.crypto.keyring import keyed_hash
+from nrm.errors import CaseNotFound, NotAllowed, StaleVersion
+from nrm.errors import Invalid as CaseError
 from nrm.law import Facts, LawError
 
 # Person facts kept in their own columns rather than in Person.facts.
@@ -98,7 +100,7 @@ def _split_person(person: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
 def case_register(
     *,
     actor: User,
-    institution: Institution,
+    institution: Institution | None = None,
     identity: dict[str, Any],
     sex: str = Sex.UNKNOWN,
     citizenship: str = "",
@@ -109,12 +111,20 @@ def case_register(
     testimony: str = "",
     purpose: str = "registration",
     person: Person | None = None,
+    stage_as_sent: tuple[str, date, str] | None = None,
 ) -> Case:
     """Register a presumed victim: the person, the case, the registering team, its legal state.
 
-    With `person`, the new case is that person's next one (someone trafficked again): the
-    person's identity and facts are kept as recorded, and only the case is new.
+    The official registers acting as one of their memberships that may write identities
+    (`institution` narrows it); registering writes a person's identity, so only those
+    roles may. With `person`, the new case is that person's next one (someone trafficked
+    again): the person's identity and facts are kept as recorded, and only the case is
+    new. `stage_as_sent` (stage, decided on, grounds) records another system's decision
+    on the stage, for an import, as a decision like any other.
     """
+    acting = access.acting(actor, roles=access.REGISTERING_ROLES,
+                           institution_id=institution.pk if institution is not None else None)
+    institution = Institution.objects.get(pk=acting.institution_id)
     today = timezone.localdate()
     if person is None:
         identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
@@ -138,20 +148,29 @@ def case_register(
         stage=Stage.PRESUMED_VICTIM if presumed else Stage.SCREENING,
     )
     if presumed:
-        membership = actor.memberships.filter(institution=institution).first()
         StageDecision.objects.create(
             case=case, from_stage=Stage.SCREENING, to_stage=Stage.PRESUMED_VICTIM,
             decided_on=date.fromisoformat(str(case.facts["reasonable_grounds_on"])),
-            decided_by=actor, institution=institution, role=membership.role if membership else "",
+            decided_by=actor, institution=institution, role=acting.role,
             grounds="Reasonable grounds recorded at registration",
         )
+    if stage_as_sent is not None and stage_as_sent[0] != case.stage:
+        if stage_as_sent[0] not in Stage.values:
+            raise CaseError("stage", _("unknown stage %(stage)s") % {"stage": repr(stage_as_sent[0])})
+        StageDecision.objects.create(
+            case=case, from_stage=case.stage, to_stage=stage_as_sent[0],
+            decided_on=stage_as_sent[1], decided_by=actor, institution=institution,
+            role=acting.role, grounds=stage_as_sent[2],
+        )
+        case.stage = stage_as_sent[0]
+        case.save(update_fields=["stage", "updated_at"])
     CaseAssignment.objects.create(case=case, institution=institution, capacity=Capacity.LEAD)
     CaseAssignment.objects.create(case=case, institution=institution, user=actor, capacity=Capacity.LEAD)
     record(
         actor=actor, action="create", record_type="cases.case", records=[case],
         fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"]
         + (["testimony"] if testimony else []),
-        purpose=purpose,
+        purpose=purpose, acting=acting,
     )
     legal_state_refresh(case=case, on=today)
     return case
@@ -168,6 +187,10 @@ def _merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# Facts that decide whether a person is a child, and so who may see their identity (35.1.5).
+CHILD_DECIDING = frozenset({"birth_date", "believed_under_18", "age_ascertained"})
+
+
 @transaction.atomic
 def case_update(
     *,
@@ -182,21 +205,28 @@ def case_update(
 
     The row lock and the version check together mean no write is ever silently lost.
     """
-    from nrm.authorities import access
-
     locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case_id).first()
     if locked is None:
-        from nrm.cases.selectors import CaseNotFound
-
         raise CaseNotFound(case_id)
+    acting = access.acting(actor, case=locked)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked.version)
     target = Person.objects.select_for_update().get(pk=locked.person_id)
     changed: list[str] = []
     identity, person_facts = _split_person(person or {})
+    deciding = sorted(CHILD_DECIDING & (set(identity) | set(person_facts)))
+    if deciding:
+        # Whether the person is a child decides who sees their identity: only officials
+        # named on the case may change it, or un-childing a case would open it (35.1.5).
+        try:
+            acting = access.acting(actor, case=locked, personal=True)
+        except NotAllowed:
+            raise NotAllowed(_("only officials named on the case may change whether the person "
+                               "is a child (Art. 35.1.5)"), field=f"person.{deciding[0]}") from None
     if identity:
         if not access.allows(actor, access.Action.CHANGE, access.Kind.IDENTITY, locked):
-            raise PermissionError(_("you may not change this person's identity"))
+            raise NotAllowed(_("you may not change this person's identity"),
+                             field=f"person.{sorted(identity)[0]}")
         for name, value in identity.items():
             setattr(target, name, value)
             changed.append(name)
@@ -215,8 +245,13 @@ def case_update(
     locked.save(update_fields=["facts", "version", "updated_at"])
     locked.person = target
     record(actor=actor, action="update", record_type="cases.case", records=[locked],
-           fields=changed, purpose=purpose)
+           fields=changed, purpose=purpose, acting=acting)
+    was_child = locked.child
     legal_state_refresh(case=locked, on=timezone.localdate())
+    if deciding:
+        legal_notice_raise(case=locked, code=CHILD_STATUS_CHANGED,
+                           detail={"fields": deciding, "child_before": was_child,
+                                   "child_now": locked.child})
     if identity or person_facts:
         # The person's other cases follow at once: a corrected birth date can make them a
         # child's cases, whose identity only named officials may see (35.1.5).
@@ -225,10 +260,33 @@ def case_update(
     return locked
 
 
+def legal_notice_raise(*, case: Case, code: str, detail: dict[str, Any]) -> None:
+    from nrm.cases.models import Alert
+
+    Alert.objects.update_or_create(
+        case=case, code=code, article=TEAM_NOTICES[code],
+        defaults={"raised_on": timezone.localdate(), "resolved_on": None},
+    )
+    record(actor=None, action="alert.raise", record_type="cases.case", records=[case],
+           detail={"code": code, **detail})
+
+
 @transaction.atomic
 def case_assign(
-    *, actor: User, case: Case, institution: Institution, capacity: str, user: User | None = None
+    *, actor: User, case: Case, institution: Institution, capacity: str, user: User | None = None,
+    acting: access.Acting | None = None,
 ) -> CaseAssignment:
+    """Put an institution (or one of its officials) on a case's team.
+
+    The actor acts as a member of the team who may change the case; or, with `acting`, as
+    the very institution that joins as a service provider, once its referral was accepted
+    (the referral service checks that).
+    """
+    if acting is None:
+        acting = access.acting(actor, case=case)
+    elif ((acting.institution_id, acting.role) not in access.memberships(actor)
+          or acting.institution_id != institution.pk or capacity != Capacity.SERVICE_PROVIDER):
+        raise NotAllowed(_("you may not put this institution on the case's team"))
     if capacity not in Capacity.values:
         raise CaseError("capacity", _("unknown capacity %(capacity)s") % {"capacity": repr(capacity)})
     assignment = CaseAssignment.objects.create(
@@ -237,7 +295,7 @@ def case_assign(
     record(
         actor=actor, action="assign", record_type="cases.case", records=[case],
         detail={"institution": institution.code, "capacity": capacity,
-                "user": user.username if user else None},
+                "user": user.username if user else None}, acting=acting,
     )
     legal_state_refresh(case=case, on=timezone.localdate())
     return assignment
@@ -247,11 +305,33 @@ def case_assign(
 def case_unassign(*, actor: User, case: Case, institution: Institution, capacity: str,
                   reason: str) -> int:
     """End an institution's place on a case team in one capacity; the rows stay as history."""
+    acting = access.acting(actor, case=case)
     ended = CaseAssignment.objects.filter(
         case=case, institution=institution, capacity=capacity, ended_at__isnull=True
     ).update(ended_at=timezone.now())
     if ended:
         record(actor=actor, action="unassign", record_type="cases.case", records=[case],
-               detail={"institution": institution.code, "capacity": capacity, "reason": reason})
+               detail={"institution": institution.code, "capacity": capacity, "reason": reason},
+               acting=acting)
         legal_state_refresh(case=case, on=timezone.localdate())
     return ended
+
+
+@transaction.atomic
+def case_mark_merged(*, actor: User, keep: Case, merge: Case) -> access.Acting:
+    """Point `merge` at `keep`, the same person's case; the actor may change both.
+
+    Returns the membership the actor acted as, for the caller's own record of the decision.
+    """
+    changeable = access.cases(actor, access.Action.CHANGE).select_for_update()
+    locked = {c.pk: c for c in changeable.filter(pk__in=[keep.pk, merge.pk])}
+    if len(locked) != 2 or keep.pk == merge.pk:
+        raise CaseNotFound(merge.pk if keep.pk in locked else keep.pk)
+    acting = access.acting(actor, case=locked[merge.pk])
+    merged = locked[merge.pk]
+    merged.merged_into_id = keep.pk
+    merged.version += 1
+    merged.save(update_fields=["merged_into", "version", "updated_at"])
+    record(actor=actor, action="merge", record_type="cases.case", records=[merged, locked[keep.pk]],
+           fields=["merged_into"], purpose="duplicate merge", acting=acting)
+    return acting

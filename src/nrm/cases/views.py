@@ -28,7 +28,8 @@ from django.views.decorators.http import require_POST
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.cases import decisions, services
-from nrm.cases.errors import CaseError, DecisionNotAllowed
+from nrm.errors import Invalid as CaseError
+from nrm.errors import NotAllowed as DecisionNotAllowed
 from nrm.cases.fact_labels import FACT_LABELS
 from nrm.cases.forms import (
     CaseRegisterForm,

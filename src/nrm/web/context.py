@@ -10,7 +10,22 @@ from nrm.authorities import access
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    held = access.memberships(user) if user is not None else ()
+    choice = access.chosen(user) if held else None
     return {
         "demo_mode": settings.NRM_DEMO,
         "user_roles": sorted(access.roles(user)) if user is not None else [],
+        "acting_options": _acting_options(held) if len(held) > 1 else [],
+        "acting_current": f"{choice[0]}:{choice[1] or ''}" if choice else "",
     }
+
+
+def _acting_options(held: tuple[tuple[int, Any], ...]) -> list[tuple[str, str]]:
+    """(value, label) for each membership, labelled in the page's language."""
+    from django.utils.translation import get_language
+
+    from nrm.authorities.models import Institution
+
+    names = {i.pk: i.localised_name(get_language() or "en")
+             for i in Institution.objects.filter(pk__in={inst for inst, _ in held})}
+    return [(f"{inst}:{role}", f"{names.get(inst, inst)} · {role.label}") for inst, role in sorted(held)]
