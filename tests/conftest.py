@@ -9,3 +9,9 @@ def _fresh_keyring_cache() -> None:
     from nrm.crypto.keyring import _cached
 
     _cached.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path) -> None:
+    """Each test signs audit checkpoints into a file of its own, never a shared one."""
+    settings.NRM_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")

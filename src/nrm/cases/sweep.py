@@ -15,6 +15,7 @@ from datetime import date
 from django.db import connection, connections, transaction
 from django.db.models import Q
 
+from nrm.audit import checkpoint
 from nrm.audit.services import record_system
 from nrm.cases.legal import Changes, Team, apply_evaluation, evaluate, save_changes
 from nrm.cases.models import Alert, Case, CaseAssignment, Duty, DutyStatus, LegalState
@@ -129,4 +130,6 @@ def sweep(on: date, *, batch_size: int = 2000, workers: int = 1,
     record_system(action="sweep", detail={
         "on": on.isoformat(), "cases": report.cases, "reassessed": report.reassessed,
         "due_today": report.due_today, "overdue": report.overdue})
+    # The nightly anchor of the audit chain outside the database (docs/audit.md).
+    checkpoint.write_on_commit()
     return report

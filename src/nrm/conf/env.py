@@ -34,6 +34,10 @@ VARIABLES: dict[str, Variable] = {
                  "without revealing them; defaults to one derived from NRM_SECRET_KEY.", default=""),
         Variable("NRM_AUDIT_KEY", "Key that seals the audit chain; defaults to one derived from "
                  "NRM_SECRET_KEY. Set it explicitly before ever rotating NRM_SECRET_KEY.", default=""),
+        Variable("NRM_AUDIT_CHECKPOINTS", "File the audit chain's signed checkpoints are appended "
+                 "to, so that a wiped or rolled-back chain is detected. Put it where the database's "
+                 "owner cannot rewrite it (the auditor's, made append-only); see docs/audit.md.",
+                 default="var/audit-checkpoints.jsonl"),
         Variable("NRM_DEBUG", "1 shows Django's debug pages. Never in production.", default="0"),
         Variable("NRM_DEMO", "1 lets the demo users in without a second factor. Refused by the "
                  "production settings.", default="0"),

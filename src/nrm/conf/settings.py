@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env.csv("NRM_ALLOWED_HOSTS")
 NRM_FIELD_KEYS = env.get("NRM_FIELD_KEYS")
 NRM_INDEX_KEY = env.get("NRM_INDEX_KEY")
 NRM_AUDIT_KEY = env.get("NRM_AUDIT_KEY")
+# Signed checkpoints of the audit chain, kept outside the database (nrm.audit.checkpoint).
+NRM_AUDIT_CHECKPOINTS = env.get("NRM_AUDIT_CHECKPOINTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

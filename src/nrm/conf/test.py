@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("NRM_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 # Two keys so that the suite always exercises decryption under a non-primary key.
@@ -11,6 +12,9 @@ os.environ.setdefault(
     "t2:dGVzdC1rZXktdHdvLXRlc3Qta2V5LXR3by10ZXN0LTI=,t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE=",
 )
 os.environ.setdefault("NRM_STATIC_ROOT", "var/test-static")
+# Never the real checkpoint file; tests/conftest.py gives each test a file of its own.
+os.environ.setdefault("NRM_AUDIT_CHECKPOINTS", os.path.join(
+    tempfile.mkdtemp(prefix="nrm-test-audit-"), "audit-checkpoints.jsonl"))
 
 from nrm.conf.settings import *  # noqa: E402, F403
 
