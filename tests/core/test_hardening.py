@@ -3,14 +3,20 @@ demo accounts in production, and who an export is attributed to."""
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import stat
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db.utils import ConnectionHandler
 from django.test import Client
 
+from nrm.authorities.models import User
 from nrm.authorities.roles import Role
 from nrm.authorities.tokens import token_create
 from tests.core.test_settings import GOOD_KEYS, nrm
@@ -127,3 +133,83 @@ def test_the_nrm_command_creates_the_database_and_a_dump_owner_only(tmp_path, lo
     result = nrm("dumpdata", "authorities", "--output", str(dump), **env)
     assert result.returncode == 0, result.stderr
     assert mode(dump) == 0o600
+
+
+# Finding 9: no demo account, and no account with the demo password, where real data is kept.
+
+def test_production_refuses_the_demo_accounts_and_check_deploy_names_them(tmp_path) -> None:
+    database = tmp_path / "nrm.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}", **GOOD_KEYS}
+    assert nrm("migrate", "--no-input", **env).returncode == 0
+    loaded = nrm("demo", **env)
+    assert loaded.returncode == 0, loaded.stderr
+    result = nrm("check", "--deploy", "--settings", "nrm.conf.production", **env)
+    assert result.returncode != 0
+    assert "nrm.E101" in result.stderr and "admin" in result.stderr and "police" in result.stderr
+    serving = nrm("serve", "--port", "8799", "--settings", "nrm.conf.production", **env)
+    assert serving.returncode != 0 and "nrm.E101" in serving.stderr
+    assert "NRM on http" not in serving.stdout
+    refused = nrm("demo", "--settings", "nrm.conf.production", **env)
+    assert refused.returncode != 0 and "production settings" in refused.stderr
+
+
+def messages():
+    from nrm.conf.checks import demo_accounts
+
+    return {message.id: message.msg for message in demo_accounts()}
+
+
+def test_an_account_that_signs_in_with_the_demo_password_is_named() -> None:
+    from tests.factories import UserFactory
+
+    UserFactory(username="director", password="nrm-demo-2026").save()
+    UserFactory(username="former", password="nrm-demo-2026", is_active=False).save()
+    UserFactory(username="careful").save()
+    found = messages()
+    assert "nrm.E101" not in found
+    assert "director" in found["nrm.E102"]
+    # Inactive accounts cannot sign in; the check spends its time on those that can.
+    assert "former" not in found["nrm.E102"] and "careful" not in found["nrm.E102"]
+
+
+def test_a_demo_account_is_named_even_with_a_new_password() -> None:
+    from tests.factories import UserFactory
+
+    UserFactory(username="police", is_demo=True).save()
+    found = messages()
+    assert "police" in found["nrm.E101"] and "nrm.E102" not in found
+
+
+def test_the_password_check_is_bounded_and_looks_first_where_the_demo_password_is_likely(
+        monkeypatch) -> None:
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr("nrm.conf.checks.PASSWORD_CHECKS", 2)
+    for name in ("newest-1", "newest-2"):
+        UserFactory(username=name, password="nrm-demo-2026").save()
+    UserFactory(username="admin", password="nrm-demo-2026").save()  # a demo name, made by hand
+    UserFactory(username="it-staff", password="nrm-demo-2026", is_staff=True).save()
+    found = messages()
+    assert found["nrm.E102"] == "Accounts whose password is the demo password: admin, it-staff."
+    assert "Checked 2 of 4 active accounts" in found["nrm.I101"]
+
+
+def test_serve_in_production_refuses_to_start_while_a_demo_account_exists(settings,
+                                                                        monkeypatch) -> None:
+    from tests.factories import UserFactory
+
+    started = []
+    monkeypatch.setattr("os.execv", lambda *args: started.append(args))
+    settings.NRM_PRODUCTION = True
+    UserFactory(username="judge", is_demo=True).save()
+    with pytest.raises(SystemCheckError, match="judge"):
+        call_command("serve", stdout=io.StringIO())
+    assert started == []
+    User.objects.filter(username="judge").delete()
+    call_command("serve", stdout=io.StringIO())
+    assert len(started) == 1
+
+
+def test_nobody_may_choose_the_demo_password() -> None:
+    with pytest.raises(ValidationError, match="demo password"):
+        validate_password("nrm-demo-2026")

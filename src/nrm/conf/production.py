@@ -17,6 +17,10 @@ if NRM_DEMO:
 if DEBUG:
     raise ImproperlyConfigured("NRM_DEBUG=1 is refused by the production settings.")
 
+# `nrm serve` runs the deployment checks (demo accounts among them) and refuses to start on
+# an error; `nrm demo` refuses to load demo accounts.
+NRM_PRODUCTION = True
+
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

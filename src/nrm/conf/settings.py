@@ -17,6 +17,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = env.get("NRM_SECRET_KEY")
 DEBUG = env.flag("NRM_DEBUG")
 NRM_DEMO = env.flag("NRM_DEMO")
+NRM_PRODUCTION = False  # nrm.conf.production sets it
 ALLOWED_HOSTS = env.csv("NRM_ALLOWED_HOSTS")
 
 # Keys for personal identifiers; parsed and checked by nrm.crypto at start-up.
@@ -127,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "nrm.conf.passwords.NotTheDemoPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

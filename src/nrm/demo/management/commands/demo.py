@@ -17,6 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from nrm.demo.services import demo_load
 
+        if getattr(settings, "NRM_PRODUCTION", False):
+            raise CommandError("demo accounts sign in with a published password: `nrm demo` "
+                               "does not run under the production settings")
         if options["reset"]:
             if not settings.NRM_DEMO:
                 raise CommandError("--reset erases every record: it runs only with NRM_DEMO=1")

@@ -30,6 +30,10 @@ class Command(BaseCommand):
             "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(L)ss',
             "--forwarded-allow-ips", "127.0.0.1",
         ]
+        if getattr(settings, "NRM_PRODUCTION", False):
+            # What `check --deploy` finds (demo accounts, the demo password) refuses the start:
+            # raises SystemCheckError, which names each, before a request is served.
+            self.check(include_deployment_checks=True)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
         self.stdout.write(f"NRM on http://{options['host']}:{options['port']}/")
         self.stdout.flush()
