@@ -260,3 +260,16 @@ def test_the_sweep_writes_a_checkpoint_once_it_commits(actor, django_capture_on_
     head = AuditHead.objects.get()
     assert (line["sequence"], line["hash"]) == (head.last_id, head.last_hash)
     assert verify().anchored_at == head.last_id
+
+
+def test_an_entry_altered_after_the_latest_checkpoint_stops_the_next_one(anchored, actor) -> None:
+    _events(actor, 3)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET purpose = 'nothing to see' WHERE id = 7")
+    with pytest.raises(CommandError, match="no checkpoint written: audit entry #7 was altered"):
+        call_command("audit", "checkpoint")
+    assert [line["sequence"] for line in _lines(anchored)] == [5]
+
+
+def test_each_test_signs_into_a_checkpoint_file_of_its_own(tmp_path) -> None:
+    assert Path(settings.NRM_AUDIT_CHECKPOINTS).parent == tmp_path
