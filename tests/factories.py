@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -38,9 +39,17 @@ def official(role: Role | str, institution: Institution | None = None, **kwargs:
     user = UserFactory(**kwargs)
     user.save()
     Membership.objects.create(
-        user=user, institution=institution or InstitutionFactory(), role=Role(role)
+        user=user, institution=institution or InstitutionFactory(), role=Role(role),
+        **IN_FORCE,
     )
     return user
+
+
+# Test officials hold grants already approved (by no one: set-up, like migrated grants) and
+# ending far off, so that tests which travel in time keep them. tests/core/test_grants.py
+# makes grants through the services instead.
+IN_FORCE: dict[str, Any] = {"approved_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+                            "expires_on": date(2100, 1, 1)}
 
 
 def registered_case(

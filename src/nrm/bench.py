@@ -106,6 +106,7 @@ def bench_sweep(count: int, workers: int) -> None:
 def bench_api(requests: int = 300) -> None:
     """The case endpoint against the cheapest authenticated endpoint, on the same stack."""
     from django.test import Client
+    from django.utils import timezone
 
     from nrm.authorities.models import Institution, Membership, User
     from nrm.authorities.tokens import token_create
@@ -113,7 +114,9 @@ def bench_api(requests: int = 300) -> None:
 
     user = User.objects.create_user(username="bench-police")
     police = Institution.objects.get(code="kosovo-police")
-    Membership.objects.create(user=user, institution=police, role="police_investigator")
+    # A grant set up by the benchmark itself, in force at once (no second person to approve).
+    Membership.objects.create(user=user, institution=police, role="police_investigator",
+                              approved_at=timezone.now(), expires_on=timezone.localdate())
     case = Case.objects.order_by("pk").first()
     if case is None:
         raise SystemExit("no case was generated")

@@ -154,8 +154,15 @@ def test_the_admin_can_revoke_a_token_but_never_point_it_at_another_official(cli
 
 
 @pytest.mark.django_db
-def test_role_changes_in_the_admin_are_audited(client, settings) -> None:
+def test_a_role_asked_for_in_the_admin_is_an_audited_request_that_opens_nothing_yet(
+        client, settings) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from nrm.audit.models import AuditEvent
+    from nrm.authorities import access
+    from nrm.authorities.models import Membership
     from tests.factories import InstitutionFactory
 
     settings.NRM_DEMO = True
@@ -164,16 +171,19 @@ def test_role_changes_in_the_admin_are_audited(client, settings) -> None:
     prosecution = InstitutionFactory(code="prosecution-x")
     membership = clerk.memberships.get()
     sign_in(client, admin.username)
+    ends = (timezone.localdate() + timedelta(days=90)).isoformat()
     response = client.post(f"/admin/authorities/user/{clerk.pk}/change/", {
         "username": clerk.username, "first_name": "", "last_name": "", "email": "",
         "preferred_language": "", "is_active": "on", "is_staff": "",
         "memberships-TOTAL_FORMS": "2", "memberships-INITIAL_FORMS": "1",
         "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
         "memberships-0-id": membership.pk, "memberships-0-user": clerk.pk,
-        "memberships-0-institution": membership.institution_id, "memberships-0-role": "health_worker",
         "memberships-1-user": clerk.pk, "memberships-1-institution": prosecution.pk,
-        "memberships-1-role": "prosecutor",
+        "memberships-1-role": "prosecutor", "memberships-1-expires_on": ends,
     })
     assert response.status_code == 302, response.content[:2000]
-    event = AuditEvent.objects.filter(action="official.roles").get()
-    assert event.detail["added"] == [["prosecution-x", "prosecutor"]]
+    event = AuditEvent.objects.filter(action="grant.request").get()
+    assert event.detail["institution"] == "prosecution-x" and event.detail["role"] == "prosecutor"
+    grant = Membership.grants.get(user=clerk, role=Role.PROSECUTOR)
+    assert grant.granted_by == admin and grant.approved_at is None
+    assert access.roles(type(clerk).objects.get(pk=clerk.pk)) == {Role.HEALTH_WORKER}

@@ -23,8 +23,10 @@ SCRIPT = textwrap.dedent("""
     from nrm.authorities.models import Institution, Membership, User
     from nrm.authorities.tokens import token_create
     user = User.objects.create_user(username="registrar")
+    import datetime
     Membership.objects.create(user=user, institution=Institution.objects.get(code="kosovo-police"),
-                              role="police_investigator")
+                              role="police_investigator", expires_on=datetime.date(2100, 1, 1),
+                              approved_at=datetime.datetime.now(datetime.UTC))
     client = Client(HTTP_AUTHORIZATION="Bearer " + token_create(user=user))
     body = {"person": {"given_name": "Qerimxhane", "family_name": "Zhubilaj",
                        "birth_date": "1993-07-19", "contact": "+383 44 987 654",

@@ -80,14 +80,20 @@ NEED_TO_KNOW = frozenset({Kind.SHELTER_LOCATION, Kind.PROTECTION_MEASURE})
 
 
 def memberships(user: Any) -> tuple[tuple[int, Role], ...]:
-    """(institution id, role) pairs of an active user, read once per user object."""
+    """(institution id, role) pairs of an active user's grants in force today (approved by a
+    second person, not expired, not revoked), read once per user object."""
+    from django.utils import timezone
+
+    from nrm.authorities.models import Membership
+
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
     cached: tuple[tuple[int, Role], ...] | None = getattr(user, "_nrm_memberships", None)
     if cached is None:
+        in_force = Membership.grants.in_force(timezone.localdate()).filter(user=user)
         cached = tuple(
             (institution_id, Role(role))
-            for institution_id, role in user.memberships.values_list("institution_id", "role")
+            for institution_id, role in in_force.values_list("institution_id", "role")
         )
         user._nrm_memberships = cached
     return cached

@@ -50,6 +50,8 @@ VARIABLES: dict[str, Variable] = {
         Variable("NRM_LOCKOUT_MINUTES", "How long a lockout lasts.", default="30"),
         Variable("NRM_STATIC_ROOT", "Where `collectstatic` puts static files.",
                  default="var/static"),
+        Variable("NRM_GRANT_MAX_DAYS", "The longest a role grant that opens personal data may "
+                 "run before it must be approved again.", default="365"),
     ]
 }
 

@@ -26,6 +26,8 @@ NRM_INDEX_KEY = env.get("NRM_INDEX_KEY")
 NRM_AUDIT_KEY = env.get("NRM_AUDIT_KEY")
 # Signed checkpoints of the audit chain, kept outside the database (nrm.audit.checkpoint).
 NRM_AUDIT_CHECKPOINTS = env.get("NRM_AUDIT_CHECKPOINTS")
+# A role grant that opens personal data ends on a date no further off than this.
+NRM_GRANT_MAX_DAYS = env.integer("NRM_GRANT_MAX_DAYS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,8 +66,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nrm.web.middleware.NoStoreMiddleware",
+    "nrm.web.middleware.AccessLogUserMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "nrm.web.middleware.SecondFactorRequiredMiddleware",
+    "nrm.web.acting.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

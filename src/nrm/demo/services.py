@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from nrm.audit.services import record
-from nrm.authorities.models import Institution, Membership, User
+from nrm.authorities.models import OPEN_ENDED_ROLES, Institution, Membership, User
 from nrm.cases.models import Case
 from nrm.cases.services import case_assign, case_register
 from nrm.demo import data
@@ -27,16 +28,22 @@ def demo_load(say: Callable[[str], None] = print) -> None:
                       "parent": Institution.objects.get(code=parent)},
         )
     users: dict[str, User] = {}
+    now = timezone.now()
+    grant_ends = timezone.localdate() + timedelta(days=settings.NRM_GRANT_MAX_DAYS)
     for username, code, role in data.USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
                 username=username, password=data.DEMO_PASSWORD, is_demo=True,
-                is_staff=(role == "system_admin"),
+                # The auditor reviews every grant in the admin, read-only.
+                is_staff=role in ("system_admin", "auditor"),
             )
             record(actor=None, action="demo.user", record_type="authorities.user", records=[user])
+        # Demo grants are made by the installation, approved by no one (like migrated ones).
         Membership.objects.get_or_create(
-            user=user, institution=Institution.objects.get(code=code), role=role
+            user=user, institution=Institution.objects.get(code=code), role=role,
+            defaults={"granted_at": now, "approved_at": now,
+                      "expires_on": None if role in OPEN_ENDED_ROLES else grant_ends},
         )
         users[username] = user
     if not Case.objects.filter(demo=True).exists():
