@@ -3,10 +3,13 @@ demo accounts in production, and who an export is attributed to."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import sqlite3
 import stat
+from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -213,3 +216,52 @@ def test_serve_in_production_refuses_to_start_while_a_demo_account_exists(settin
 def test_nobody_may_choose_the_demo_password() -> None:
     with pytest.raises(ValidationError, match="demo password"):
         validate_password("nrm-demo-2026")
+
+
+# Finding 14 (part): the server's access log names the official.
+
+def access_log_line(response) -> str:
+    """The line gunicorn's own access logger writes for this request, in `nrm serve`'s format."""
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from nrm.web.management.commands.serve import ACCESS_LOG_FORMAT
+
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", ACCESS_LOG_FORMAT)
+    logger = Logger(config)
+    environ = {"RAW_URI": response.wsgi_request.get_full_path(), **response.wsgi_request.META}
+    sent = SimpleNamespace(status=f"{response.status_code} X", sent=len(response.content),
+                           headers=list(response.items()))
+    with patch.object(logger.access_log, "info") as info:
+        logger.access(sent, environ, environ, dt.timedelta(milliseconds=5))
+    template, atoms = info.call_args.args
+    return template % atoms
+
+
+def test_the_access_log_names_the_official_of_a_page_and_of_an_api_request(worker) -> None:
+    case = registered_case(worker)
+    client = Client()
+    client.force_login(worker)
+    page = client.get(f"/cases/{case.pk}/")
+    assert access_log_line(page).endswith(f"s user={worker.username}")
+    api = Client(headers={"Authorization": f"Bearer {token_create(user=worker)}"})
+    line = access_log_line(api.get(f"/api/v1/cases/{case.pk}"))
+    assert f'"GET /api/v1/cases/{case.pk} HTTP/1.1" 200' in line
+    assert line.endswith(f"s user={worker.username}")
+
+
+def test_the_username_never_leaves_in_the_response_and_a_visitor_is_logged_as_a_dash(
+        worker) -> None:
+    client = Client()
+    client.force_login(worker)
+    response = client.get("/cases/")
+    assert not any(worker.username in value for value in response.headers.values())
+    assert access_log_line(Client().get("/account/login/")).endswith("s user=-")
+
+
+def test_signing_out_is_logged_under_the_official_who_signed_out(worker) -> None:
+    client = Client()
+    client.force_login(worker)
+    assert access_log_line(client.post("/account/logout/")).endswith(f"s user={worker.username}")

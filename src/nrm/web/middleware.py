@@ -61,3 +61,28 @@ class NoStoreMiddleware:
             response["Pragma"] = "no-cache"
             response.headers.pop("Expires", None)
         return response
+
+
+# The WSGI environ key gunicorn's access log reads the official's username from (`nrm serve`).
+ACCESS_LOG_USER = "nrm.user"
+
+
+class AccessLogUserMiddleware:
+    """Names the official in the server's access log, so that a probe leaves a trace of who.
+
+    The username goes into the request's WSGI environ, which the server hands to its access
+    log after the response is sent; nothing is added to the response. It is read after the
+    view, as an API request's user is known only once its token is checked; a request that
+    signs out is logged under the official who sent it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        before = request.user.username if request.user.is_authenticated else ""
+        response = self.get_response(request)
+        after = request.user.username if request.user.is_authenticated else ""
+        if after or before:
+            request.META[ACCESS_LOG_USER] = after or before
+        return response

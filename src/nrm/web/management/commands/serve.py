@@ -7,6 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from nrm.web.middleware import ACCESS_LOG_USER
+
+# The access log shows paths, never bodies: no personal data passes through it. It names the
+# official by username, which a middleware leaves in the WSGI environ (never in the response).
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(L)ss user=%({' + ACCESS_LOG_USER + '}e)s'
+
 
 class Command(BaseCommand):
     help = "Serve NRM with gunicorn, a production-grade WSGI server."
@@ -26,8 +32,7 @@ class Command(BaseCommand):
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["workers"]),
             "--access-logfile", "-",
-            # The access log shows paths, never bodies: no personal data passes through it.
-            "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(L)ss',
+            "--access-logformat", ACCESS_LOG_FORMAT,
             "--forwarded-allow-ips", "127.0.0.1",
         ]
         if getattr(settings, "NRM_PRODUCTION", False):
