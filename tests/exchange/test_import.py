@@ -12,7 +12,7 @@ from nrm.audit.models import AuditEvent
 from nrm.authorities.roles import Role
 from nrm.cases.models import Case, Person, StageDecision
 from nrm.cases.services import case_register
-from nrm.exchange.errors import ImportRejected, NotAllowed
+from nrm.errors import ImportRejected, NotAllowed
 from nrm.exchange.models import HtcdsFields
 from nrm.exchange.services import htcds_export, htcds_import, htcds_rows
 from tests.factories import official, registered_case

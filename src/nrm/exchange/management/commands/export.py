@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nrm.authorities.models import User
+from nrm.errors import DomainError
 from nrm.exchange import fileformat
-from nrm.exchange.errors import ExchangeError, NotAllowed
 from nrm.exchange.services import htcds_export
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         try:
             content = htcds_export(user=user, with_identity=options["with_identity"],
                                    fmt=fileformat.format_of(out.name))
-        except (ExchangeError, NotAllowed) as error:
+        except DomainError as error:
             raise CommandError(str(error)) from error
         # Personal data: created readable by its owner only, never briefly by others (Art. 18).
         try:
