@@ -4,6 +4,7 @@ demo accounts in production, and who an export is attributed to."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import io
 import os
 import sqlite3
@@ -15,11 +16,13 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import SystemCheckError
+from django.core.management.base import CommandError, SystemCheckError
 from django.db.utils import ConnectionHandler
 from django.test import Client
+from django.utils import timezone
 
-from nrm.authorities.models import User
+from nrm.audit.models import AuditEvent
+from nrm.authorities.models import ApiToken, User
 from nrm.authorities.roles import Role
 from nrm.authorities.tokens import token_create
 from tests.core.test_settings import GOOD_KEYS, nrm
@@ -265,3 +268,51 @@ def test_signing_out_is_logged_under_the_official_who_signed_out(worker) -> None
     client = Client()
     client.force_login(worker)
     assert access_log_line(client.post("/account/logout/")).endswith(f"s user={worker.username}")
+
+
+# Finding 18: an export is attributed to an official only by one who holds their account.
+
+@pytest.fixture
+def exporter(monkeypatch):
+    from nrm.exchange.management.commands import export
+
+    monkeypatch.delenv("NRM_TOKEN", raising=False)
+    monkeypatch.setattr(export.sys.stdin, "isatty", lambda: False, raising=False)
+    user = official(Role.SOCIAL_WORKER)
+    registered_case(user, given_name="Exporta")
+    return user
+
+
+def test_an_export_as_another_official_without_their_token_is_refused(exporter, tmp_path) -> None:
+    out = tmp_path / "cases.csv"
+    with pytest.raises(CommandError, match="give an API token"):
+        call_command("export", "htcds", user=exporter.username, out=str(out))
+    assert not out.exists()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_an_export_with_someone_elses_or_a_revoked_token_is_refused(exporter, tmp_path,
+                                                                    monkeypatch) -> None:
+    out = tmp_path / "cases.csv"
+    monkeypatch.setenv("NRM_TOKEN", token_create(user=official(Role.SOCIAL_WORKER)))
+    with pytest.raises(CommandError, match="not a current API token"):
+        call_command("export", "htcds", user=exporter.username, out=str(out))
+    token = token_create(user=exporter)
+    ApiToken.objects.filter(user=exporter).update(revoked_at=timezone.now())
+    monkeypatch.setenv("NRM_TOKEN", token)
+    with pytest.raises(CommandError, match="not a current API token"):
+        call_command("export", "htcds", user=exporter.username, out=str(out))
+    assert not out.exists() and not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_an_export_with_the_officials_token_is_audited_with_the_operating_system_user(
+        exporter, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "cases.csv"
+    monkeypatch.setenv("NRM_TOKEN", token_create(user=exporter))
+    call_command("export", "htcds", user=exporter.username, out=str(out), stdout=io.StringIO())
+    assert out.read_bytes().count(b"\r\n") == 2  # the header and the one case
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor == exporter
+    assert event.detail["os_uid"] == os.getuid()
+    assert event.detail["os_user"] == getpass.getuser()
+    assert event.detail["via"] == "nrm export"
