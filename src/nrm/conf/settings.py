@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nrm.web.middleware.NoStoreMiddleware",
     "nrm.web.middleware.AccessLogUserMiddleware",
-    "nrm.web.middleware.AccessLogUserMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "nrm.web.middleware.SecondFactorRequiredMiddleware",
     "nrm.web.acting.ActingMiddleware",
