@@ -282,3 +282,17 @@ def test_every_grant_action_is_in_the_audit_chain(admin, second_admin, police) -
                                 "expires_on": IN_90_DAYS.isoformat()}
     assert verify().ok
 
+
+
+@pytest.mark.django_db
+def test_a_grant_is_renewed_before_it_ends_but_not_asked_for_twice(admin, second_admin, police) -> None:
+    clerk = official(Role.HEALTH_WORKER, username="clerk")
+    grant_approve(actor=second_admin, grant=police_request(admin, clerk, police))
+    with pytest.raises(Invalid):
+        police_request(admin, clerk, police)  # held until that very day already
+    renewal = grant_request(actor=admin, user=clerk, institution=police, role=Role.POLICE_INVESTIGATOR,
+                            expires_on=IN_90_DAYS + timedelta(days=90))
+    with pytest.raises(Invalid):
+        grant_request(actor=admin, user=clerk, institution=police, role=Role.POLICE_INVESTIGATOR,
+                      expires_on=IN_90_DAYS + timedelta(days=120))  # one request at a time
+    assert renewal.state(TODAY) == "pending"

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,7 +78,11 @@ def grant_check(*, actor: User, user: User, institution: Institution, role: str,
         raise Invalid("expires_on", _("the last day must be between %(today)s and %(latest)s")
                       % {"today": today.isoformat(), "latest": longest.isoformat()})
     held = Membership.grants.filter(user_id=user.pk, institution=institution, role=role)
-    if user.pk and (held.pending().exists() or held.in_force(today).exists()):
+    # A renewal may be asked for while the grant it follows is in force, so that access has
+    # no gap; asking again for what is already held until that day or longer is refused.
+    lasting = held.in_force(today).filter(Q(expires_on__isnull=True)
+                                          | Q(expires_on__gte=expires_on or date.max))
+    if user.pk and (held.pending().exists() or lasting.exists()):
         raise Invalid("role", _("%(user)s already holds or has been proposed for this role at "
                                 "%(institution)s") % {"user": user.username,
                                                       "institution": institution.code})
