@@ -8,6 +8,7 @@ exists is itself private (Art. 18).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
@@ -96,3 +97,56 @@ class StaleVersion(PreconditionFailed):
         super().__init__(_("the case is at version %(version)s; read it again and re-apply the change")
                          % {"version": current}, field="If-Match")
         self.current = current
+
+
+# --- Exchange (HTCDS import, duplicate checks, merges) ----------------------------------
+
+@dataclass(frozen=True)
+class RowError:
+    """One fault of an imported file: row 1 is its first case (in CSV, the line after the
+    header), `field` the HTCDS field, `reason` what is wrong."""
+
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, field {self.field}: {self.reason}"
+
+
+class ImportRejected(Invalid):
+    """The whole file is refused before anything is stored; `errors` lists every fault."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        from django.utils.translation import gettext as _
+
+        self.errors = errors
+        first = errors[0] if errors else RowError(0, "*", "")
+        super().__init__(first.field, _("import rejected, nothing stored: %(count)s error(s); "
+                                        "first: %(first)s") % {"count": len(errors), "first": first})
+
+    def body(self) -> dict[str, Any]:
+        return super().body() | {"errors": [
+            {"row": e.row, "field": e.field, "message": e.reason} for e in self.errors]}
+
+
+# --- Screening -------------------------------------------------------------------------
+
+class ScreeningError(Invalid):
+    """A screening refused for its content."""
+
+
+class UnknownIndicator(ScreeningError):
+    pass
+
+
+class IndicatorFromOtherList(ScreeningError):
+    pass
+
+
+class FutureDate(ScreeningError):
+    pass
+
+
+class ListNotInForce(ScreeningError):
+    pass

@@ -10,7 +10,8 @@ import pytest
 from nrm.audit.models import AuditEvent
 from nrm.authorities.roles import Role
 from nrm.cases.services import case_assign
-from nrm.exchange.errors import ExchangeError, NotAllowed
+from nrm.crypto.keyring import keyed_hash
+from nrm.errors import Invalid, NotFound
 from nrm.exchange.models import MergeDecision
 from nrm.exchange.selectors import (
     DUPLICATE_WARNING,
@@ -45,8 +46,8 @@ def test_the_same_person_is_found_across_institutions_however_the_name_is_writte
     assert first.person.match_key == second.person.match_key != ""
     assert duplicates_at_registration(match_key=second.person.match_key,
                                       institution=institution(shelter)) == 1
-    assert duplicates_check(user=shelter, given_name="Krasniqi", family_name="Ardita ",
-                            birth_date=BORN) == 1
+    assert duplicates_check(user=shelter, case_id=second.pk, given_name="Krasniqi",
+                            family_name="Ardita ", birth_date=BORN) == 1
 
 
 def test_the_warning_names_whom_to_ask_and_never_the_other_case(two_institutions):
@@ -58,25 +59,46 @@ def test_the_warning_names_whom_to_ask_and_never_the_other_case(two_institutions
 
 def test_cases_of_ones_own_institution_and_other_people_are_not_counted(two_institutions):
     police, shelter, first, second = two_institutions
-    assert duplicates_check(user=police, given_name="Ardita", family_name="Krasniqi",
-                            birth_date=dt.date(1998, 4, 6)) == 0
+    assert duplicates_check(user=police, case_id=first.pk, given_name="Ardita",
+                            family_name="Krasniqi", birth_date=dt.date(1998, 4, 6)) == 0
     own = registered_case(shelter, given_name="Ardita", family_name="Krasniqi", birth_date=BORN)
     assert duplicates_at_registration(match_key=own.person.match_key,
                                       institution=institution(shelter)) == 1
 
 
 def test_a_duplicate_check_is_audited_without_the_name(two_institutions):
-    police, shelter, *_ = two_institutions
-    duplicates_check(user=shelter, given_name="Ardita", family_name="Krasniqi", birth_date=BORN)
+    police, shelter, first, second = two_institutions
+    duplicates_check(user=shelter, case_id=second.pk, given_name="Ardita",
+                     family_name="Krasniqi", birth_date=BORN)
     event = AuditEvent.objects.filter(action="duplicates.check").get()
-    assert event.actor == shelter and event.detail == {"possible_duplicates": 1}
+    assert event.actor == shelter and event.record_ids == [str(second.pk)]
+    assert event.detail["possible_duplicates"] == 1
+    # What was looked up, as a keyed hash under its own purpose: equal lookups match, the
+    # names cannot be read back.
+    assert event.detail["lookup"] == keyed_hash("duplicate-check", second.person.match_key)
+    assert event.detail["lookup"] != second.person.match_key
     assert "Ardita" not in str(event.detail) + str(event.record_ids)
+    assert BORN.isoformat() not in str(event.detail)
 
 
 def test_an_analyst_may_not_check_for_duplicates(two_institutions):
-    with pytest.raises(NotAllowed):
-        duplicates_check(user=official(Role.SECRETARIAT_ANALYST), given_name="Ardita",
+    police, shelter, first, second = two_institutions
+    with pytest.raises(NotFound):
+        duplicates_check(user=official(Role.SECRETARIAT_ANALYST), case_id=first.pk,
+                         given_name="Ardita", family_name="Krasniqi", birth_date=BORN)
+
+
+def test_a_check_needs_a_case_the_official_may_change_and_never_counts_that_case(
+        two_institutions):
+    police, shelter, first, second = two_institutions
+    # The police may not change the shelter's case: no check for it.
+    with pytest.raises(NotFound):
+        duplicates_check(user=police, case_id=second.pk, given_name="Ardita",
                          family_name="Krasniqi", birth_date=BORN)
+    assert not AuditEvent.objects.filter(action="duplicates.check").exists()
+    # Checked for their own case, the shelter's is found; the case itself never is.
+    assert duplicates_check(user=police, case_id=first.pk, given_name="Ardita",
+                            family_name="Krasniqi", birth_date=BORN) == 1
 
 
 @pytest.fixture
@@ -98,6 +120,10 @@ def test_an_official_who_may_change_both_cases_merges_them_as_a_recorded_decisio
     assert decision.grounds == "Same documents"
     event = AuditEvent.objects.filter(action="merge").get()
     assert sorted(event.record_ids) == sorted([str(first.pk), str(second.pk)])
+    # The decision is recorded as the membership acted as.
+    decided = AuditEvent.objects.filter(action="merge.decision").get()
+    assert decided.record_ids == [str(decision.pk)] and decided.role == Role.POLICE_INVESTIGATOR
+    assert decision.institution == institution(police)
     # A merged case is no longer a possible duplicate.
     assert duplicates_at_registration(match_key=first.person.match_key,
                                       institution=institution(police)) == 0
@@ -105,7 +131,7 @@ def test_an_official_who_may_change_both_cases_merges_them_as_a_recorded_decisio
 
 def test_an_official_who_may_change_only_one_case_may_not_merge(two_institutions):
     police, shelter, first, second = two_institutions
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         case_merge(actor=police, keep=first, merge=second, grounds="Same person")
     second.refresh_from_db()
     assert second.merged_into is None and not MergeDecision.objects.exists()
@@ -113,12 +139,12 @@ def test_an_official_who_may_change_only_one_case_may_not_merge(two_institutions
 
 def test_a_case_is_never_merged_into_itself_or_into_a_merged_case(on_both):
     police, shelter, first, second = on_both
-    with pytest.raises(ExchangeError, match="into: a case cannot be merged into itself"):
+    with pytest.raises(Invalid, match="into: a case cannot be merged into itself"):
         case_merge(actor=police, keep=first, merge=first, grounds="x")
     case_merge(actor=police, keep=first, merge=second, grounds="Same documents")
     third = registered_case(police, given_name="Ardita", family_name="Krasniqi", birth_date=BORN)
-    with pytest.raises(ExchangeError, match="into: .* is itself merged"):
+    with pytest.raises(Invalid, match="into: .* is itself merged"):
         case_merge(actor=police, keep=second, merge=third, grounds="x")
-    with pytest.raises(ExchangeError, match="already merged"):
+    with pytest.raises(Invalid, match="already merged"):
         case_merge(actor=police, keep=third, merge=second, grounds="x")
     assert MergeDecision.objects.count() == 1

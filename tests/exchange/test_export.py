@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from nrm.audit.models import AuditEvent
 from nrm.authorities.roles import Role
 from nrm.cases.models import Stage
+from nrm.errors import NotAllowed
 from nrm.exchange import htcds
-from nrm.exchange.errors import NotAllowed
 from nrm.exchange.services import htcds_export, htcds_rows
 from tests.factories import InstitutionFactory, official, registered_case
 

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from nrm.api.auth import BearerToken
+from nrm.api.parser import TextSafeParser
 from nrm.errors import DomainError, NotAllowed, NotFound
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url=None,
     urls_namespace="api-v1",
+    parser=TextSafeParser(),
 )
 
 

@@ -1,5 +1,6 @@
 """Exchange endpoints: HTCDS export and import, duplicate checks and merges. Thin: parse,
-call the service, answer; access and audit happen in the services and selectors."""
+call the service, answer; access and audit happen in the services and selectors, and
+their errors (nrm.errors) reach the API's one handler as they are."""
 
 from __future__ import annotations
 
@@ -10,143 +11,153 @@ import ninja
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Schema, Status
 
-from nrm.api.errors import ApiError, Forbidden, NotFound
-from nrm.authorities import access
-from nrm.exchange import fileformat
-from nrm.exchange.errors import ExchangeError, ImportRejected, NotAllowed
-from nrm.exchange.selectors import DUPLICATE_WARNING, duplicates_check
-from nrm.exchange.services import case_merge, htcds_export, htcds_import
+from nrm.authorities.models import Institution
+from nrm.errors import NotFound
+from nrm.exchange import fileformat, jobs
+from nrm.exchange.selectors import DUPLICATE_WARNING, duplicates_check, fishing_alerts, merge_pair
+from nrm.exchange.services import case_merge, htcds_export
 
 router = ninja.Router(tags=["exchange"])
 
 
-class ExportQuery(Schema):
+class ExchangeExportQuery(Schema):
     format: Literal["json", "csv"] = "json"
     with_identity: bool = False
 
 
-@router.get("/exports/htcds", summary="The cases you may see, in IOM's HTCDS 2.0 (audited)")
-def export_htcds(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
-    try:
-        content = htcds_export(user=request.user, with_identity=query.with_identity,
-                               fmt=query.format)
-    except NotAllowed as error:
-        raise Forbidden(str(error), field="with_identity") from error
+FILE_RESPONSE = {"responses": {200: {"description": "The HTCDS 2.0 file", "content": {
+    "application/json": {"schema": {"type": "object"}},
+    "text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/exports/htcds", summary="The cases you may see, in IOM's HTCDS 2.0 (audited)",
+            openapi_extra=FILE_RESPONSE)
+def export_htcds(request: HttpRequest, query: Query[ExchangeExportQuery]) -> HttpResponse:
+    content = htcds_export(user=request.user, with_identity=query.with_identity,
+                           fmt=query.format)
     response = HttpResponse(content, content_type=fileformat.CONTENT_TYPES[query.format])
     response["Content-Disposition"] = f'attachment; filename="nrm-htcds.{query.format}"'
     response["Cache-Control"] = "no-store"  # personal data stays out of caches (Art. 18)
     return response
 
 
-class ImportIn(Schema):
+class ExchangeImportIn(Schema):
     rows: list[dict[str, Any]]
     institution: str | None = None
 
 
-class RowErrorOut(Schema):
-    row: int
-    field: str
-    message: str
-
-
-class ImportedOut(Schema):
+class ExchangeImportedOut(Schema):
     source: str
     reference: str
     possible_duplicates: int
     warning: str | None = None
 
 
-class ImportOut(Schema):
-    created: list[ImportedOut]
+class ExchangeImportJobOut(Schema):
+    id: int
+    status: str
+    rows: int
+    rows_done: int
+    error: str | None = None
+    created: list[ExchangeImportedOut] | None = None
 
 
-class ImportRejectedError(ApiError):
-    code = "invalid"
-
-    def __init__(self, rejected: ImportRejected) -> None:
-        super().__init__(f"{rejected}; first: {rejected.errors[0]}", field=rejected.errors[0].field)
-        self.errors = rejected.errors
-
-    def body(self) -> dict[str, Any]:
-        return super().body() | {"errors": [
-            {"row": e.row, "field": e.field, "message": e.reason} for e in self.errors]}
+def _institution(code: str | None) -> Institution | None:
+    if not code:
+        return None
+    institution = Institution.objects.filter(code=code).first()
+    if institution is None:
+        raise NotFound(f"no institution {code!r}", field="institution")
+    return institution
 
 
-@router.post("/imports/htcds", response={201: ImportOut},
-             summary="Register cases from another system (HTCDS 2.0 rows); all or none")
-def import_htcds(request: HttpRequest, payload: ImportIn) -> Any:
-    from nrm.authorities.models import Institution
-
-    institution = None
-    if payload.institution:
-        institution = Institution.objects.filter(code=payload.institution).first()
-        if institution is None:
-            raise ApiError(f"institution: no institution {payload.institution!r}",
-                           field="institution")
-    try:
-        imported = htcds_import(actor=request.user, rows=payload.rows,  # type: ignore[arg-type]
-                                institution=institution)
-    except ImportRejected as rejected:
-        raise ImportRejectedError(rejected) from rejected
-    except NotAllowed as error:
-        raise Forbidden(str(error)) from error
-    return Status(201, {"created": [
-        {"source": i.source_number, "reference": i.case.reference,
-         "possible_duplicates": i.possible_duplicates,
-         "warning": DUPLICATE_WARNING if i.possible_duplicates else None}
-        for i in imported]})
+def _job_out(job: Any) -> ExchangeImportJobOut:
+    created = None
+    # The auditor sees a job's progress, never the sender's numbers or the cases made.
+    if job.status == job.Status.DONE and not getattr(job, "auditor_view", False):
+        created = [ExchangeImportedOut(
+            source=item["source"], reference=item["reference"], possible_duplicates=item["possible_duplicates"],
+            warning=DUPLICATE_WARNING if item["possible_duplicates"] else None)
+            for item in job.results()]
+    return ExchangeImportJobOut(id=job.pk, status=job.status, rows=job.rows_total,
+                                rows_done=job.rows_done, error=job.error or None,
+                                created=created)
 
 
-class MergeIn(Schema):
+@router.post("/imports/htcds", response={202: ExchangeImportJobOut},
+             summary="Register cases from another system (HTCDS 2.0 rows) as a background "
+                     "job: the whole file is checked first, then stored batch by batch")
+def import_htcds(request: HttpRequest, payload: ExchangeImportIn) -> Any:
+    job = jobs.import_job_start(actor=request.user, rows=payload.rows,  # type: ignore[arg-type]
+                                institution=_institution(payload.institution))
+    return Status(202, _job_out(job))
+
+
+@router.get("/imports/htcds/{job_id}", response=ExchangeImportJobOut,
+            summary="An import job's progress, and the cases it registered once done")
+def import_htcds_job(request: HttpRequest, job_id: int) -> Any:
+    return _job_out(jobs.import_job_get(user=request.user, job_id=job_id))
+
+
+class ExchangeMergeIn(Schema):
     into: int
     grounds: str
 
 
-class MergeOut(Schema):
+class ExchangeMergeOut(Schema):
     merged: str
     into: str
     decided_at: dt.datetime
 
 
-@router.post("/cases/{case_id}/merge", response=MergeOut,
+@router.post("/cases/{case_id}/merge", response=ExchangeMergeOut,
              summary="Decide that a case is the same person's as another, and merge it")
-def merge_case(request: HttpRequest, case_id: int, payload: MergeIn) -> Any:
-    cases = access.cases(request.user, access.Action.CHANGE)
-    merge = cases.filter(pk=case_id).first()
-    keep = cases.filter(pk=payload.into).first()
-    if merge is None:
-        raise NotFound(f"case {case_id} not found")
-    if keep is None:
-        raise NotFound(f"into: case {payload.into} not found", field="into")
-    try:
-        decision = case_merge(actor=request.user, keep=keep, merge=merge,  # type: ignore[arg-type]
-                              grounds=payload.grounds)
-    except ExchangeError as error:
-        raise ApiError(str(error), field=error.field) from error
-    except NotAllowed as error:
-        raise NotFound(str(error)) from error
-    return {"merged": merge.reference, "into": keep.reference, "decided_at": decision.decided_at}
+def merge_case(request: HttpRequest, case_id: int, payload: ExchangeMergeIn) -> Any:
+    merge, keep = merge_pair(user=request.user, case_id=case_id, into=payload.into)
+    decision = case_merge(actor=request.user, keep=keep, merge=merge,  # type: ignore[arg-type]
+                          grounds=payload.grounds)
+    return ExchangeMergeOut(merged=merge.reference, into=keep.reference,
+                            decided_at=decision.decided_at)
 
 
-class DuplicateCheckIn(Schema):
+class ExchangeDuplicateCheckIn(Schema):
+    case: int  # the case being registered or merged, which the official may change
     given_name: str
     family_name: str
     birth_date: dt.date
 
 
-class DuplicateCheckOut(Schema):
+class ExchangeDuplicateCheckOut(Schema):
     possible_duplicates: int
     message: str | None = None
 
 
 # POST, not GET: names and birth dates in a query string end up in proxy and server logs
 # (Art. 18); a body does not.
-@router.post("/duplicates/check", response=DuplicateCheckOut,
-             summary="For registration forms: is this person perhaps registered elsewhere?")
-def check_duplicates(request: HttpRequest, payload: DuplicateCheckIn) -> Any:
-    try:
-        found = duplicates_check(user=request.user, given_name=payload.given_name,
-                                 family_name=payload.family_name, birth_date=payload.birth_date)
-    except NotAllowed as error:
-        raise Forbidden(str(error)) from error
-    return {"possible_duplicates": found, "message": DUPLICATE_WARNING if found else None}
+@router.post("/duplicates/check", response=ExchangeDuplicateCheckOut,
+             summary="For a case you register or merge: is this person perhaps registered "
+                     "elsewhere? Limited per official; fishing alerts the auditor")
+def check_duplicates(request: HttpRequest, payload: ExchangeDuplicateCheckIn) -> Any:
+    found = duplicates_check(user=request.user, case_id=payload.case,
+                             given_name=payload.given_name, family_name=payload.family_name,
+                             birth_date=payload.birth_date)
+    return ExchangeDuplicateCheckOut(possible_duplicates=found,
+                                     message=DUPLICATE_WARNING if found else None)
+
+
+class ExchangeFishingAlertOut(Schema):
+    id: int
+    at: dt.datetime
+    official: str
+    institution: str
+    role: str
+    detail: dict[str, int]
+
+
+@router.get("/duplicates/alerts", response=list[ExchangeFishingAlertOut],
+            summary="For the auditor: officials who fished with the duplicate check")
+def duplicate_alerts(request: HttpRequest) -> Any:
+    return [ExchangeFishingAlertOut(
+        id=event.id, at=event.at, official=event.actor_username, institution=event.institution,
+        role=event.role, detail={k: int(v) for k, v in event.detail.items()})
+        for event in fishing_alerts(user=request.user)]

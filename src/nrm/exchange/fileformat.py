@@ -13,8 +13,8 @@ import json
 import unicodedata
 from typing import Any
 
+from nrm.errors import Invalid, RowError
 from nrm.exchange import htcds
-from nrm.exchange.errors import ExchangeError, RowError
 
 FORMATS = ("csv", "json")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -66,7 +66,7 @@ def _uncell(text: str) -> str:
 
 def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
     if fmt not in FORMATS:
-        raise ExchangeError("format", f"{fmt!r} is not csv or json")
+        raise Invalid("format", f"{fmt!r} is not csv or json")
     if fmt == "json":
         body = {"standard": "HTCDS 2.0", "cases": rows}
         return json.dumps(body, ensure_ascii=False, indent=1).encode()
@@ -84,11 +84,11 @@ def write(rows: list[dict[str, Any]], fmt: str) -> bytes:
 def read(content: bytes, fmt: str) -> list[dict[str, Any]]:
     """The file's cases as dicts; a file that is not CSV or JSON at all is one error."""
     if fmt not in FORMATS:
-        raise ExchangeError("format", f"{fmt!r} is not csv or json (say it by the extension)")
+        raise Invalid("format", f"{fmt!r} is not csv or json (say it by the extension)")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExchangeError("file", "not UTF-8 text") from None
+        raise Invalid("file", "not UTF-8 text") from None
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
         rows: list[dict[str, Any]] = []
@@ -101,17 +101,17 @@ def read(content: bytes, fmt: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ExchangeError("file", f"not valid JSON (line {error.lineno}: {error.msg})") from None
+        raise Invalid("file", f"not valid JSON (line {error.lineno}: {error.msg})") from None
     cases = data.get("cases") if isinstance(data, dict) else data
     if not isinstance(cases, list):
-        raise ExchangeError("cases", "expected a list of cases, or an object with 'cases'")
+        raise Invalid("cases", "expected a list of cases, or an object with 'cases'")
     return cases
 
 
 def format_of(path: str) -> str:
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     if suffix not in FORMATS:
-        raise ExchangeError("file", f"{path}: name it .csv or .json so its format is known")
+        raise Invalid("file", f"{path}: name it .csv or .json so its format is known")
     return suffix
 
 

@@ -6,14 +6,18 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from nrm.audit.models import AuditEvent
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.authorities.models import Institution
 from nrm.cases.models import Case
 from nrm.cases.services import person_match_key
-from nrm.exchange.errors import NotAllowed
+from nrm.crypto.keyring import keyed_hash
+from nrm.errors import CaseNotFound, NotAllowed, NotFound
+from nrm.exchange import throttle
 
 # Art. 18: the warning says only that a duplicate may exist and whom to ask; never the
 # other case's reference, institution or data. The National Coordinator sees every case
@@ -40,26 +44,20 @@ def may_see_any_identity(user: Any) -> bool:
                for role in access.roles(user))
 
 
-def registering_institutions(user: Any) -> list[Institution]:
-    """The institutions in which `user` may register a case with a person's identity."""
-    ids = [inst for inst, role in access.memberships(user)
-           if Action.CHANGE in access.TEAM.get(role, {}).get(Kind.IDENTITY, access.NONE)]
-    return list(Institution.objects.filter(pk__in=ids).order_by("pk"))
-
-
-def duplicates_at_registration(*, match_key: str, institution: Institution | int) -> int:
-    """How many cases registered by OTHER institutions, not merged, share the match key.
+def duplicates_at_registration(*, match_key: str, institution: Institution | int,
+                               excluding: int | None = None) -> int:
+    """How many cases registered by OTHER institutions, not merged, share the match key
+    (`excluding` a case: the one checked for).
 
     This reads Case directly, not through the policy, on purpose: its point is to find
     cases the registering official may not see, and it returns a count, never a record.
     """
     if not match_key:
         return 0
-    return (
-        Case.objects.filter(person__match_key=match_key, merged_into__isnull=True)
-        .exclude(registered_by=institution)
-        .count()
-    )
+    found = Case.objects.filter(person__match_key=match_key, merged_into__isnull=True)
+    if excluding is not None:
+        found = found.exclude(pk=excluding)
+    return found.exclude(registered_by=institution).count()
 
 
 def registration_warning(*, case: Case) -> str | None:
@@ -70,19 +68,46 @@ def registration_warning(*, case: Case) -> str | None:
     return DUPLICATE_WARNING if found else None
 
 
-def duplicates_check(*, user: Any, given_name: str, family_name: str,
+def duplicates_check(*, user: Any, case_id: int, given_name: str, family_name: str,
                      birth_date: dt.date) -> int:
-    """For a registration form: how many possible duplicates, audited as a check.
+    """How many possible duplicates of the person of case `case_id`, for registering or
+    merging it: audited, limited, watched for fishing (nrm.exchange.throttle).
 
-    Only officials who may register a person may ask, so that the check is no lookup
-    service for whether someone is known to the system (Art. 18).
+    Only for a case the official may change, as a membership that registers people, so the
+    check is no lookup service for whether someone is known to the system (Art. 18); the
+    case itself is not counted. The audit row keeps a keyed hash of what was looked up.
     """
-    institutions = registering_institutions(user)
-    if not institutions:
-        raise NotAllowed("only an official who registers victims may check for duplicates")
+    case = access.cases(user, Action.CHANGE).filter(pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(case_id)
+    acting = access.acting(user, case=case, roles=access.REGISTERING_ROLES)
     key = person_match_key(given_name, family_name, birth_date)
-    found = duplicates_at_registration(match_key=key, institution=institutions[0])
-    record(actor=user, action="duplicates.check", record_type="cases.person",
+    # The names alone, to see one person tried with date after date.
+    names = keyed_hash("duplicate-check", person_match_key(given_name, family_name, dt.date.min))
+    lookup = keyed_hash("duplicate-check", key)
+    throttle.admit(user=user, acting=acting, names=names, lookup=lookup)
+    found = duplicates_at_registration(match_key=key, institution=acting.institution_id,
+                                       excluding=case.pk)
+    record(actor=user, action="duplicates.check", record_type="cases.case", records=[case],
            fields=["given_name", "family_name", "birth_date"], purpose="duplicate check",
-           detail={"possible_duplicates": found})
+           acting=acting, detail={"lookup": lookup, "possible_duplicates": found})
     return found
+
+
+def fishing_alerts(*, user: Any) -> list[AuditEvent]:
+    """The auditor's alerts of officials fishing with the duplicate check, newest first."""
+    if not access.national_allows(user, Action.VIEW, Kind.AUDIT_LOG):
+        raise NotAllowed(_("only the auditor sees the audit log"))
+    events = AuditEvent.objects.filter(action="duplicates.fishing").order_by("-id")
+    return list(events[:200])
+
+
+def merge_pair(*, user: Any, case_id: int, into: int) -> tuple[Case, Case]:
+    """The case to merge and the one it goes into, both changeable by `user`; either
+    missing answers not found, naming which (Art. 18: whether it exists is private)."""
+    changeable = {c.pk: c for c in access.cases(user, Action.CHANGE).filter(pk__in=[case_id, into])}
+    if case_id not in changeable:
+        raise CaseNotFound(case_id)
+    if into not in changeable:
+        raise NotFound(_("case %(id)s not found") % {"id": into}, field="into")
+    return changeable[case_id], changeable[into]

@@ -9,23 +9,19 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
-from nrm.authorities.access import Action
 from nrm.authorities.models import Institution, User
-from nrm.cases.models import IDENTITY_FIELDS, Case, Stage, StageDecision
+from nrm.cases.models import IDENTITY_FIELDS, Case, Stage
 from nrm.cases.selectors import identity_of
-from nrm.cases.services import case_register
+from nrm.cases.services import case_mark_merged, case_register
+from nrm.crypto.keyring import keyed_hash
+from nrm.errors import ImportRejected, Invalid, NotAllowed, NotFound
 from nrm.exchange import fileformat, htcds, validate
-from nrm.exchange.errors import ExchangeError, ImportRejected, NotAllowed
 from nrm.exchange.models import HtcdsFields, MergeDecision
-from nrm.exchange.selectors import (
-    duplicates_at_registration,
-    export_scope,
-    may_see_any_identity,
-    registering_institutions,
-)
+from nrm.exchange.selectors import duplicates_at_registration, export_scope, may_see_any_identity
 
 PSEUDONYMOUS_FIELDS = ["reference", "stage", "child", "demo", "facts", "sex", "citizenship"]
 
@@ -41,8 +37,8 @@ def htcds_rows(*, user: Any, with_identity: bool,
     if with_identity and not may_see_any_identity(user):
         record(actor=user, action="export.refused", record_type="cases.case",
                purpose="htcds export", detail={"with_identity": True, **(operator or {})})
-        raise NotAllowed("with_identity: your role is never shown personal identifiers "
-                         "(Art. 18); export without them")
+        raise NotAllowed(_("your role is never shown personal identifiers (Art. 18); export "
+                           "without them"), field="with_identity")
     rows: list[dict[str, Any]] = []
     shown: list[int] = []
     cases = list(export_scope(user=user))
@@ -69,7 +65,7 @@ def htcds_export(*, user: Any, with_identity: bool, fmt: str,
                  operator: dict[str, Any] | None = None) -> bytes:
     """The file: CSV or JSON. The format is checked before anything is read or audited."""
     if fmt not in fileformat.FORMATS:
-        raise ExchangeError("format", f"{fmt!r} is not csv or json")
+        raise Invalid("format", _("%(format)s is not csv or json") % {"format": repr(fmt)})
     return fileformat.write(
         htcds_rows(user=user, with_identity=with_identity, operator=operator), fmt)
 
@@ -81,67 +77,72 @@ class Imported:
     possible_duplicates: int
 
 
-def _institution_for(actor: User, institution: Institution | None) -> Institution:
-    allowed = registering_institutions(actor)
-    if not allowed:
-        raise NotAllowed("user: only an official who registers victims may import cases")
-    if institution is None:
-        return allowed[0]
-    if institution.pk not in {i.pk for i in allowed}:
-        raise NotAllowed(f"institution: you may not register cases for {institution.code}")
-    return institution
+def import_acting(*, actor: User, institution: Institution | None) -> access.Acting:
+    """The membership the official imports as: one that may register (write identities)."""
+    return access.acting(actor, roles=access.REGISTERING_ROLES,
+                         institution_id=institution.pk if institution is not None else None)
+
+
+def import_validate(rows: list[dict[str, Any]]) -> list[validate.Registration]:
+    """Every row and field checked before anything is stored; one fault refuses the file."""
+    found, errors = validate.registrations(rows, today=timezone.localdate())
+    if errors:
+        raise ImportRejected(errors)
+    return found
+
+
+def source_hash(source_number: str) -> str:
+    """The sender's case number as the audit log keeps it: a keyed hash, never the text
+    (another system's number is free text and may carry a name)."""
+    return keyed_hash("htcds-source", source_number)
+
+
+def import_register(*, actor: User, acting: access.Acting,
+                    registrations: list[validate.Registration]) -> list[Imported]:
+    """Register the given rows through case_register, in the caller's transaction."""
+    institution = Institution.objects.get(pk=acting.institution_id)
+    imported: list[Imported] = []
+    for item in registrations:
+        decided_on = item.case_facts.get("identified_on") if item.stage == Stage.IDENTIFIED else None
+        case = case_register(
+            actor=actor, institution=institution, identity=item.identity, sex=item.sex,
+            citizenship=item.citizenship, person_facts=item.person_facts,
+            case_facts=item.case_facts, child=item.child, demo=item.demo,
+            purpose="htcds import",
+            # The sending system's decision on the stage, recorded as a decision (who
+            # imported it, on whose word), never as a silent update.
+            stage_as_sent=(item.stage,
+                           _date(decided_on) if decided_on else timezone.localdate(),
+                           "Stage as recorded by the sending system (HTCDS import)"),
+        )
+        if item.kept_values or item.kept_text:
+            HtcdsFields.objects.create(case=case, values=item.kept_values,
+                                       text=json.dumps(item.kept_text) if item.kept_text else None)
+        imported.append(Imported(item.source_number, case, duplicates_at_registration(
+            match_key=case.person.match_key, institution=institution)))
+    record(actor=actor, action="import", record_type="cases.case",
+           records=[i.case for i in imported], fields=["stage", "htcds"],
+           purpose="htcds import", acting=acting,
+           detail={"sources": [source_hash(i.source_number) for i in imported],
+                   "institution": institution.code})
+    return imported
+
+
+def _date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value))
 
 
 @transaction.atomic
 def htcds_import(*, actor: User, rows: list[dict[str, Any]],
                  institution: Institution | None = None) -> list[Imported]:
-    """Register every case of an HTCDS file, or none.
+    """Register every case of an HTCDS file, or none, in one transaction (small files).
 
-    Every row and field is checked before anything is written; one fault refuses the file
-    (ImportRejected lists them all). Each case goes through case_register, so encryption,
-    references and the audit event are those of any registration.
+    Each case goes through case_register, so encryption, references, the stage decision
+    and the audit event are those of any registration. Large files go through an import
+    job instead (nrm.exchange.jobs), batch by batch.
     """
-    registering = _institution_for(actor, institution)
-    found, errors = validate.registrations(rows, today=timezone.localdate())
-    if errors:
-        raise ImportRejected(errors)
-    imported: list[Imported] = []
-    for item in found:
-        case = case_register(
-            actor=actor, institution=registering, identity=item.identity, sex=item.sex,
-            citizenship=item.citizenship, person_facts=item.person_facts,
-            case_facts=item.case_facts, child=item.child, demo=item.demo,
-            purpose="htcds import",
-        )
-        if case.stage != item.stage:
-            _stage_as_sent(actor=actor, institution=registering, case=case, item=item)
-        if item.kept_values or item.kept_text:
-            HtcdsFields.objects.create(case=case, values=item.kept_values,
-                                       text=json.dumps(item.kept_text) if item.kept_text else None)
-        imported.append(Imported(item.source_number, case, duplicates_at_registration(
-            match_key=case.person.match_key, institution=registering)))
-    record(actor=actor, action="import", record_type="cases.case",
-           records=[i.case for i in imported], fields=["stage", "htcds"],
-           purpose="htcds import",
-           detail={"sources": [i.source_number for i in imported], "institution": registering.code})
-    return imported
-
-
-def _stage_as_sent(*, actor: User, institution: Institution, case: Case,
-                   item: validate.Registration) -> None:
-    """The sending system's decision on the stage, recorded as a decision like any other
-    (who imported it, on whose word), never as a silent update."""
-    membership = actor.memberships.filter(institution=institution).first()
-    decided_on = item.case_facts.get("identified_on") if item.stage == Stage.IDENTIFIED else None
-    StageDecision.objects.create(
-        case=case, from_stage=case.stage, to_stage=item.stage,
-        decided_on=dt.date.fromisoformat(str(decided_on)) if decided_on else timezone.localdate(),
-        decided_by=actor, institution=institution, role=membership.role if membership else "",
-        grounds=f"Stage as recorded by the sending system (HTCDS import, its case "
-                f"{item.source_number})",
-    )
-    case.stage = item.stage
-    case.save(update_fields=["stage", "updated_at"])
+    acting = import_acting(actor=actor, institution=institution)
+    return import_register(actor=actor, acting=acting, registrations=import_validate(rows))
 
 
 @transaction.atomic
@@ -149,31 +150,31 @@ def case_merge(*, actor: User, keep: Case, merge: Case, grounds: str) -> MergeDe
     """Record that `merge` is the same person's case as `keep`; `merge` points at `keep`.
 
     Only a user who may change both cases may decide it; a case the user may not change
-    is answered as not found (whether it exists is private, Art. 18).
+    is answered as not found (whether it exists is private, Art. 18). The case itself is
+    written by the cases services; this records the decision, as the membership acted as.
     """
     if not grounds or not grounds.strip():
-        raise ExchangeError("grounds", "say why the two cases are the same person's")
+        raise Invalid("grounds", _("say why the two cases are the same person's"))
     if keep.pk == merge.pk:
-        raise ExchangeError("into", "a case cannot be merged into itself")
-    changeable = access.cases(actor, Action.CHANGE).select_for_update()
-    locked = {c.pk: c for c in changeable.filter(pk__in=[keep.pk, merge.pk])}
-    if len(locked) != 2:
-        raise NotAllowed("case not found")
-    keep, merge = locked[keep.pk], locked[merge.pk]
+        raise Invalid("into", _("a case cannot be merged into itself"))
+    changeable = {c.pk: c for c in access.cases(actor, access.Action.CHANGE)
+                  .filter(pk__in=[keep.pk, merge.pk])}
+    if merge.pk not in changeable:
+        raise NotFound(_("case %(id)s not found") % {"id": merge.pk})
+    if keep.pk not in changeable:
+        raise NotFound(_("case %(id)s not found") % {"id": keep.pk}, field="into")
+    keep, merge = changeable[keep.pk], changeable[merge.pk]
     if keep.merged_into_id is not None:
-        raise ExchangeError("into", f"{keep.reference} is itself merged into another case")
+        raise Invalid("into", _("%(reference)s is itself merged into another case")
+                      % {"reference": keep.reference})
     if merge.merged_into_id is not None:
-        raise ExchangeError("case", f"{merge.reference} is already merged")
-    institution = registering_institutions(actor) or [
-        m.institution for m in actor.memberships.select_related("institution").order_by("pk")]
-    merge.merged_into = keep
-    merge.save(update_fields=["merged_into", "updated_at"])
+        raise Invalid("case", _("%(reference)s is already merged") % {"reference": merge.reference})
+    acting = case_mark_merged(actor=actor, keep=keep, merge=merge)
     decision = MergeDecision.objects.create(
-        kept=keep, merged=merge, decided_by=actor, institution=institution[0],
+        kept=keep, merged=merge, decided_by=actor, institution_id=acting.institution_id,
         grounds=grounds.strip(),
     )
-    record(actor=actor, action="merge", record_type="cases.case", records=[merge, keep],
-           fields=["merged_into", "grounds"], purpose="duplicate merge",
-           detail={"kept": keep.reference, "merged": merge.reference,
-                   "decision": decision.pk})
+    record(actor=actor, action="merge.decision", record_type="exchange.mergedecision",
+           records=[decision], fields=["grounds"], purpose="duplicate merge", acting=acting,
+           detail={"kept": keep.reference, "merged": merge.reference})
     return decision

@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from nrm.errors import RowError
 from nrm.exchange import htcds
-from nrm.exchange.errors import RowError
 from nrm.law.errors import LawError
 from nrm.law.facts import Facts
+from nrm.web.unicode import first_fault
 
 REQUIRED = ("cas_CaseNumber", "vic_TraffickingStatus")
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
@@ -53,6 +54,12 @@ class _Row:
         spec = htcds.BY_NAME[name]
         raw = self.data.get(name)
         if raw is None or raw == "" or raw == []:
+            return htcds.empty(spec)
+        # Text no database stores alike (a lone surrogate, NUL) is refused here, whatever
+        # the field's type: one such value once made every export fail.
+        fault = first_fault(raw)
+        if fault is not None:
+            self.fail(name if not fault[0] else f"{name}.{fault[0]}", fault[1])
             return htcds.empty(spec)
         reader = getattr(self, "_" + spec.type)
         try:
@@ -132,7 +139,9 @@ def registrations(rows: list[dict[str, Any]], *, today: dt.date) -> tuple[list[R
 
 def _read(row: _Row) -> Registration | None:
     for name in row.data:
-        if name == "*":
+        if isinstance(name, str) and first_fault(name) is not None:
+            row.fail("*", f"a field name {first_fault(name)[1]}")  # type: ignore[index]
+        elif name == "*":
             row.fail("*", str(row.data[name]))
         elif name not in htcds.BY_NAME:
             row.fail(name, "not an HTCDS 2.0 field NRM reads (see exchange/MAPPING.md)")
