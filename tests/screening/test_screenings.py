@@ -10,11 +10,11 @@ import time_machine
 from nrm.audit.models import AuditEvent
 from nrm.authorities.roles import Role
 from nrm.cases.models import Case
-from nrm.screening.errors import (
+from nrm.errors import (
+    CaseNotFound,
     FutureDate,
     IndicatorFromOtherList,
     ListNotInForce,
-    NotAllowed,
     ScreeningError,
     UnknownIndicator,
 )
@@ -72,7 +72,7 @@ def test_a_team_member_may_screen_the_case_but_an_official_not_on_the_team_may_n
     screening = screen(investigator, case, shipped, trafficked_adult(shipped))
     assert screening.meets_threshold is True
     assert screening.institution == investigator.memberships.get().institution
-    with pytest.raises(NotAllowed):
+    with pytest.raises(CaseNotFound):
         screen(outsider, case, shipped, trafficked_adult(shipped))
     assert Screening.objects.count() == 1
 
@@ -122,8 +122,14 @@ def test_deciding_reasonable_grounds_makes_the_person_a_presumed_victim_at_once(
     assert screening.grounds == "Synthetic grounds: recruited with a false job offer."
     events = AuditEvent.objects.filter(id__gt=before).order_by("id")
     assert [(e.action, e.record_type) for e in events] == [
-        ("decide", "screening.screening"), ("update", "cases.case")]
-    assert "facts.reasonable_grounds_on" in events[1].fields
+        ("decide", "screening.screening"), ("decide", "cases.case")]
+    assert events[1].detail["to"] == "presumed_victim"
+    # Through the cases' own write path: a recorded decision, and the legal state at once.
+    decision = case.decisions.get()
+    assert (decision.from_stage, decision.to_stage, decision.decided_by) == (
+        "screening", "presumed_victim", investigator)
+    assert f"screening #{screening.pk}" in decision.grounds
+    assert case.legal_state.assessment["entitlements"], "rights from the same request (20.5)"
     assert all("false job offer" not in str(e.detail) for e in events)
 
 
@@ -151,7 +157,7 @@ def test_no_reasonable_grounds_leaves_the_case_as_it_was(team, shipped):
 def test_an_official_not_on_the_team_cannot_decide_nor_read_the_grounds(team, shipped):
     investigator, outsider, case = team
     screening = screen(investigator, case, shipped, [])
-    with pytest.raises(NotAllowed):
+    with pytest.raises(CaseNotFound):
         screening_decide(actor=outsider, screening=screening, decision="reasonable_grounds",
                          grounds="Synthetic.")
     screening_decide(actor=investigator, screening=screening, decision="no_reasonable_grounds",

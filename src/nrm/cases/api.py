@@ -9,38 +9,25 @@ from typing import Any, get_type_hints
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
-from nrm.api.errors import ApiError, Forbidden, NotFound
-from nrm.authorities import access
+from nrm.audit.services import record
 from nrm.cases import decisions, services
-from nrm.errors import Invalid as CaseError
-from nrm.errors import NotAllowed as DecisionNotAllowed
-from nrm.errors import StaleVersion
-from nrm.cases.models import DutyStatus
+from nrm.cases.models import DutyStatus, Stage
 from nrm.cases.presenters import case_dict, duty_dict
 from nrm.cases.selectors import (
-    CaseNotFound,
     alert_scope,
     case_get,
     case_scope,
     duty_scope,
+    identity_of,
     person_of,
 )
+from nrm.errors import Invalid, PreconditionRequired
 from nrm.law.facts import Person as LawPerson
 
 router = Router(tags=["cases"])
-
-
-class PreconditionFailed(ApiError):
-    status = 412
-    code = "precondition_failed"
-
-
-class PreconditionRequired(ApiError):
-    status = 428
-    code = "precondition_required"
 
 
 class _PersonBase(Schema):
@@ -77,7 +64,7 @@ class CasePatch(Schema):
     model_config = {"extra": "forbid"}
 
 
-class DecisionIn(Schema):
+class CaseDecisionIn(Schema):
     to_stage: str
     decided_on: date
     grounds: str
@@ -96,71 +83,128 @@ class NoteIn(Schema):
     note: str = ""
 
 
-def _translate(error: Exception) -> ApiError:
-    if isinstance(error, CaseError):
-        return ApiError(str(error), field=error.field)
-    if isinstance(error, CaseNotFound):
-        return NotFound(str(error))
-    if isinstance(error, StaleVersion):
-        return PreconditionFailed(str(error), field="If-Match")
-    if isinstance(error, (DecisionNotAllowed, PermissionError)):
-        return Forbidden(str(error))
-    raise error
+class Page(Schema):
+    """A page of a list: both bounded, so no parameter reaches the database unchecked."""
+
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
-def _with_etag(response: HttpResponse, version: int) -> HttpResponse:
+class IdentityOut(Schema):
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: date | None = None
+    contact: str | None = None
+    document_number: str | None = None
+    address: str | None = None
+
+
+class DutyOut(Schema):
+    id: int
+    case_id: int
+    code: str
+    article: str
+    institution: str
+    due_on: date | None
+    status: str
+    overdue: bool | None = Field(description="null when the due date is withheld from you")
+    due_withheld: bool = Field(description="the due date derives from a birth date you may not see")
+
+
+class AlertOut(Schema):
+    code: str
+    article: str
+    raised_on: date
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    stage: str
+    version: int
+    child: bool
+    registered_by: str
+    merged_into: int | None
+    person: dict[str, Any] = Field(description="The contract's person facts (no identifiers)")
+    identity: IdentityOut | None = Field(description="Only where the access policy shows it")
+    case: dict[str, Any] = Field(description="The contract's case facts")
+    assessment: dict[str, Any] = Field(description="The legal state, in the contract's vocabulary")
+    duties: list[DutyOut]
+    alerts: list[AlertOut]
+    rights_not_explained: list[str]
+
+
+class CaseCreatedOut(CaseOut):
+    duplicate_warning: str | None = None
+
+
+class CaseRowOut(Schema):
+    id: int
+    reference: str
+    stage: str
+    child: bool
+    identity: IdentityOut | None
+
+
+class DecisionOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    role: str
+    institution: str
+
+
+class RightsOut(Schema):
+    explained: int
+    of: int
+    missing: list[str]
+
+
+class CaseAlertOut(AlertOut):
+    id: int
+    case_id: int
+    reference: str
+
+
+def _with_etag(response: HttpResponse, version: int) -> None:
     response["ETag"] = f'"{version}"'
-    return response
 
 
-def _json(request: HttpRequest, body: Any, status: int = 200) -> HttpResponse:
-    from nrm.api.app import api
+@router.post("/cases", summary="Register a presumed victim's case", response={201: CaseCreatedOut})
+def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -> Any:
+    from nrm.exchange.selectors import registration_warning
 
-    return api.create_response(request, body, status=status)
-
-
-@router.post("/cases", summary="Register a presumed victim's case", response={201: dict})
-def case_create(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     user = request.user
-    member = user.memberships.select_related("institution").order_by("id")  # type: ignore[union-attr]
-    writable = [m for m in member if m.role in access.REGISTERING_ROLES]
-    if not writable:
-        raise Forbidden("your role may not register cases")
     person = payload.person.model_dump(exclude_none=True)
     identity = {k: person.pop(k) for k in ("given_name", "family_name", "birth_date", "contact",
                                            "document_number", "address") if k in person}
-    try:
-        existing = None
-        if payload.person_of_case is not None:
-            if person or identity:
-                raise CaseError("person", "give either the person or person_of_case, not both")
-            existing = person_of(user=user, case_id=payload.person_of_case)
-        case = services.case_register(
-            actor=user, institution=writable[0].institution, identity=identity,
-            sex=person.pop("sex", "unknown"), citizenship=person.pop("citizenship", ""),
-            person_facts=person, case_facts=payload.case, testimony=payload.testimony or "",
-            person=existing,
-        )
-    except Exception as error:  # noqa: BLE001 - translated or re-raised
-        raise _translate(error) from None
-    from nrm.exchange.selectors import registration_warning
-
-    case = case_get(user=user, case_id=case.pk, audit=False)
+    existing = None
+    if payload.person_of_case is not None:
+        if person or identity:
+            raise Invalid("person", "give either the person or person_of_case, not both")
+        existing = person_of(user=user, case_id=payload.person_of_case)
+    case = services.case_register(
+        actor=user, identity=identity,
+        sex=person.pop("sex", "unknown"), citizenship=person.pop("citizenship", ""),
+        person_facts=person, case_facts=payload.case, testimony=payload.testimony or "",
+        person=existing,
+    )
+    case = case_get(user=user, case_id=case.pk, purpose="registration answer")
     body = case_dict(case, user=user)
     # Another institution may have registered the same person: say so, show nothing of it.
     body["duplicate_warning"] = registration_warning(case=case)
-    return _with_etag(_json(request, body, status=201), case.version)
+    _with_etag(response, case.version)
+    return Status(201, body)
 
 
-@router.get("/cases", summary="The cases I may see", response=list[dict])
-def case_list(request: HttpRequest, stage: str | None = None, limit: int = 100, offset: int = 0) -> Any:
-    from nrm.audit.services import record
-    from nrm.cases.selectors import identity_of
-
+@router.get("/cases", summary="The cases I may see", response=list[CaseRowOut])
+def case_list(request: HttpRequest, page: Query[Page], stage: str | None = None) -> Any:
+    if stage is not None and stage not in Stage.values:
+        raise Invalid("stage", f"unknown stage {stage!r}; known: {', '.join(Stage.values)}")
     queryset = case_scope(user=request.user).order_by("-id")
     if stage:
         queryset = queryset.filter(stage=stage)
-    rows = list(queryset[offset:offset + min(max(limit, 1), 500)])
+    rows = list(queryset[page.offset:page.offset + page.limit])
     record(actor=request.user, action="read", record_type="cases.case", records=rows,
            fields=["reference", "stage", "given_name", "family_name"], purpose="case list")
     return [{"id": c.pk, "reference": c.reference, "stage": c.stage, "child": c.child,
@@ -169,18 +213,18 @@ def case_list(request: HttpRequest, stage: str | None = None, limit: int = 100, 
             for c in rows]
 
 
-@router.get("/cases/{case_id}", summary="A case with its legal state", response=dict)
-def case_detail(request: HttpRequest, case_id: int, on: date | None = None) -> HttpResponse:
-    try:
-        case = case_get(user=request.user, case_id=case_id)
-    except CaseNotFound as error:
-        raise NotFound(str(error)) from None
-    return _with_etag(_json(request, case_dict(case, user=request.user, on=on)), case.version)
+@router.get("/cases/{case_id}", summary="A case with its legal state", response=CaseOut)
+def case_detail(request: HttpRequest, response: HttpResponse, case_id: int,
+                on: date | None = None) -> Any:
+    case = case_get(user=request.user, case_id=case_id)
+    body = case_dict(case, user=request.user, on=on)
+    _with_etag(response, case.version)
+    return body
 
 
 @router.patch("/cases/{case_id}", summary="Change facts; needs If-Match with the ETag read",
-              response=dict)
-def case_patch(request: HttpRequest, case_id: int, payload: CasePatch) -> HttpResponse:
+              response=CaseOut)
+def case_patch(request: HttpRequest, response: HttpResponse, case_id: int, payload: CasePatch) -> Any:
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired("send If-Match with the ETag you read, so no write is lost",
@@ -188,42 +232,39 @@ def case_patch(request: HttpRequest, case_id: int, payload: CasePatch) -> HttpRe
     try:
         expected = int(header.removeprefix("W/").strip('"'))
     except ValueError:
-        raise ApiError(f"If-Match: {header!r} is not an ETag of this API", field="If-Match") from None
-    try:
-        case = services.case_update(actor=request.user, case_id=case_id, expected_version=expected,
-                                    person=payload.person, case=payload.case)
-    except Exception as error:  # noqa: BLE001 - translated or re-raised
-        raise _translate(error) from None
-    case = case_get(user=request.user, case_id=case.pk, audit=False)
-    return _with_etag(_json(request, case_dict(case, user=request.user)), case.version)
+        raise Invalid("If-Match", f"{header!r} is not an ETag of this API") from None
+    before = case_get(user=request.user, case_id=case_id, audit=False)
+    case = services.case_update(actor=request.user, case_id=case_id, expected_version=expected,
+                                person=payload.person, case=payload.case)
+    # The answer shows no more than the official saw before the change (35.1.5).
+    case = case_get(user=request.user, case_id=case.pk, purpose="update answer")
+    body = case_dict(case, user=request.user, identity_visible=bool(before.identity_visible))
+    _with_etag(response, case.version)
+    return body
 
 
 @router.post("/cases/{case_id}/decisions", summary="A stage decision (identification, closure...)",
-             response={201: dict})
-def case_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> HttpResponse:
-    try:
-        decision = decisions.case_decide(actor=request.user, case_id=case_id, **payload.model_dump())
-    except Exception as error:  # noqa: BLE001 - translated or re-raised
-        raise _translate(error) from None
-    return _json(request, {"id": decision.pk, "from_stage": decision.from_stage,
-                           "to_stage": decision.to_stage, "role": decision.role,
-                           "institution": decision.institution.code}, status=201)
+             response={201: DecisionOut})
+def case_decision(request: HttpRequest, case_id: int, payload: CaseDecisionIn) -> Any:
+    decision = decisions.case_decide(actor=request.user, case_id=case_id, **payload.model_dump())
+    return Status(201, {"id": decision.pk, "from_stage": decision.from_stage,
+                        "to_stage": decision.to_stage, "role": decision.role,
+                        "institution": decision.institution.code})
 
 
 @router.post("/cases/{case_id}/rights", summary="Record rights explained (20.2, 35.1.4)",
-             response={201: dict})
-def rights_record(request: HttpRequest, case_id: int, payload: RightsIn) -> HttpResponse:
-    try:
-        decisions.rights_explained_record(actor=request.user, case_id=case_id, **payload.model_dump())
-        case = case_get(user=request.user, case_id=case_id, audit=False)
-    except Exception as error:  # noqa: BLE001 - translated or re-raised
-        raise _translate(error) from None
-    return _json(request, decisions.explanation_complete(case), status=201)
+             response={201: RightsOut})
+def rights_record(request: HttpRequest, case_id: int, payload: RightsIn) -> Any:
+    decisions.rights_explained_record(actor=request.user, case_id=case_id, **payload.model_dump())
+    case = case_get(user=request.user, case_id=case_id, audit=False)
+    return Status(201, decisions.explanation_complete(case))
 
 
-@router.get("/duties", summary="My institutions' duties", response=list[dict])
-def duty_list(request: HttpRequest, status: str = DutyStatus.OPEN, due_before: date | None = None,
-              due_after: date | None = None, limit: int = 100, offset: int = 0) -> Any:
+@router.get("/duties", summary="My institutions' duties", response=list[DutyOut])
+def duty_list(request: HttpRequest, page: Query[Page], status: str = DutyStatus.OPEN,
+              due_before: date | None = None, due_after: date | None = None) -> Any:
+    if status != "all" and status not in DutyStatus.values:
+        raise Invalid("status", f"unknown status {status!r}; known: all, {', '.join(DutyStatus.values)}")
     queryset = duty_scope(user=request.user).select_related("institution").order_by("due_on", "id")
     if status != "all":
         queryset = queryset.filter(status=status)
@@ -232,23 +273,18 @@ def duty_list(request: HttpRequest, status: str = DutyStatus.OPEN, due_before: d
     if due_after:
         queryset = queryset.filter(due_on__gte=due_after)
     today = timezone.localdate()
-    limit, offset = min(max(limit, 1), 500), max(offset, 0)
-    return [duty_dict(duty, today) for duty in queryset[offset:offset + limit]]
+    return [duty_dict(duty, today) for duty in queryset[page.offset:page.offset + page.limit]]
 
 
-@router.post("/duties/{duty_id}/complete", summary="Complete a duty with a note", response=dict)
+@router.post("/duties/{duty_id}/complete", summary="Complete a duty with a note", response=DutyOut)
 def duty_done(request: HttpRequest, duty_id: int, payload: NoteIn) -> Any:
-    try:
-        duty = decisions.duty_complete(actor=request.user, duty_id=duty_id, note=payload.note)
-    except LookupError as error:
-        raise NotFound(str(error)) from None
-    except Exception as error:  # noqa: BLE001 - translated or re-raised
-        raise _translate(error) from None
+    duty = decisions.duty_complete(actor=request.user, duty_id=duty_id, note=payload.note)
     return duty_dict(duty, timezone.localdate())
 
 
-@router.get("/alerts", summary="Open alerts (violations) on the cases I may see", response=list[dict])
+@router.get("/alerts", summary="Open alerts (violations) on the cases I may see",
+            response=list[CaseAlertOut])
 def alert_list(request: HttpRequest) -> Any:
     alerts = alert_scope(user=request.user).select_related("case").order_by("-raised_on", "id")[:1000]
     return [{"id": a.pk, "case_id": a.case_id, "reference": a.case.reference, "code": a.code,
-             "article": a.article, "raised_on": a.raised_on.isoformat()} for a in alerts]
+             "article": a.article, "raised_on": a.raised_on} for a in alerts]

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.models import User
-from nrm.errors import Invalid as CaseError
-from nrm.errors import NotAllowed, NotFound
 from nrm.cases.legal import legal_state_refresh
 from nrm.cases.models import (
     Case,
@@ -28,8 +26,9 @@ from nrm.cases.models import (
     Stage,
     StageDecision,
 )
-from nrm.errors import CaseNotFound
 from nrm.cases.services import facts_validate
+from nrm.errors import CaseNotFound, NotAllowed, NotFound
+from nrm.errors import Invalid as CaseError
 
 # Which stage may follow which. Declined identification keeps the record and its reasons
 # (12.1); a closed case can be reopened, and that too is a recorded decision.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +21,6 @@ from django.utils import timezone
 
 from nrm.cases.models import (
     Alert,
-    Capacity,
     Case,
     CaseAssignment,
     Duty,
@@ -27,28 +28,57 @@ from nrm.cases.models import (
     LegalState,
 )
 from nrm.law import Assessment, LawError, Obligation, Violation, assess
+from nrm.law.codes import OBLIGATION_OWNERS
 
-# Who owes each obligation: the first institution on the case team in one of these
-# capacities, else the institution that registered the case (it met the victim first).
-OWNERS: dict[str, tuple[str, ...]] = {
-    "inform_of_rights": (Capacity.CASE_MANAGEMENT, Capacity.LEAD),  # 20.2.1
-    "refer_to_child_protection": (Capacity.LEAD,),  # 38.3
-    "notify_guardianship_authority": (Capacity.LEAD,),  # 38.4
-    "appoint_legal_guardian": (Capacity.CASE_MANAGEMENT, Capacity.LEAD),  # 38.5
-    "search_for_family": (Capacity.CASE_MANAGEMENT, Capacity.LEAD),  # 38.11
-    "accommodate_separately_from_adults": (Capacity.SERVICE_PROVIDER, Capacity.CASE_MANAGEMENT),
-    "inform_residence_options": (Capacity.RESIDENCE, Capacity.LEAD),  # 25
-    "offer_reflection_period": (Capacity.RESIDENCE, Capacity.LEAD),  # 26.1
-    "inform_safe_return": (Capacity.RESIDENCE, Capacity.LEAD),  # 29.1.2
-    "individual_risk_assessment": (Capacity.PROCEEDINGS, Capacity.IDENTIFICATION),  # 15.1
-    "continue_prosecution": (Capacity.PROCEEDINGS,),  # 11.4
-    "return_risk_assessment": (Capacity.CASE_MANAGEMENT, Capacity.RESIDENCE),  # 29.2, 37.5
-    "consular_assistance": (Capacity.CONSULAR, Capacity.LEAD),  # 32.1.1
-}
+# --- Facts from every app -------------------------------------------------------------
+# The law engine reads one dictionary of facts. Cases keep their own in Case.facts; other
+# apps (shelters, proceedings, foreigners, returns, compensation) keep theirs in their own
+# tables and contribute them here through a fact provider, so that a stay, an interview or
+# a removal order reaches the legal state the moment it is recorded.
+
+@dataclass(frozen=True)
+class FactProvider:
+    """Contributes case facts of the law contract from an app's own records.
+
+    `facts` is the list of the contract's case facts it owns (e.g. "accommodation"):
+    Case.facts may not hold them too. `read` answers, for many cases at once and in a fixed
+    number of queries, {case id: {fact: value}}; a case with nothing recorded is left out.
+    """
+
+    name: str
+    facts: tuple[str, ...]
+    read: Callable[[Sequence[int]], dict[int, dict[str, Any]]]
 
 
-def law_facts(case: Case) -> dict[str, Any]:
-    """The case's facts in the contract's shape (law/CONTRACT.md)."""
+PROVIDERS: dict[str, FactProvider] = {}
+
+
+def fact_provider_register(provider: FactProvider) -> None:
+    """Called from an app's AppConfig.ready(); one owner for each fact."""
+    owned = {fact: other.name for other in PROVIDERS.values() if other.name != provider.name
+             for fact in other.facts}
+    clash = sorted(set(provider.facts) & set(owned))
+    if clash:
+        raise ValueError(f"case.{clash[0]} is already provided by {owned[clash[0]]}")
+    PROVIDERS[provider.name] = provider
+
+
+def fact_provider_unregister(name: str) -> None:
+    PROVIDERS.pop(name, None)
+
+
+def contributed_facts(case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Every provider's facts for these cases: one read per provider, whatever their number."""
+    found: dict[int, dict[str, Any]] = defaultdict(dict)
+    for provider in PROVIDERS.values():
+        for case_id, facts in provider.read(case_ids).items():
+            found[case_id].update({k: v for k, v in facts.items() if k in provider.facts})
+    return found
+
+
+def law_facts(case: Case, contributed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The case's facts in the contract's shape (law/CONTRACT.md), with what other apps
+    record about it; `contributed` is given when the caller read providers in bulk."""
     person = case.person
     person_facts: dict[str, Any] = dict(person.facts)
     if person.birth_date is not None:
@@ -57,19 +87,22 @@ def law_facts(case: Case) -> dict[str, Any]:
         person_facts["sex"] = person.sex
     if person.citizenship:
         person_facts["citizenship"] = person.citizenship
-    return {"person": person_facts, "case": dict(case.facts)}
+    if contributed is None:
+        contributed = contributed_facts([case.pk]).get(case.pk, {}) if PROVIDERS else {}
+    return {"person": person_facts, "case": {**case.facts, **contributed}}
 
 
-def assessment_of(case: Case, on: date) -> Assessment:
+def assessment_of(case: Case, on: date, contributed: dict[str, Any] | None = None) -> Assessment:
     """Raises LawError, naming the fact, when the stored facts cannot be assessed."""
-    return assess(law_facts(case), on)
+    return assess(law_facts(case, contributed), on)
 
 
 Team = list[tuple[str, int]]  # (capacity, institution id) of the case's current assignments
 
 
 def owner_of(code: str, case: Case, team: Team) -> int:
-    for capacity in OWNERS.get(code, ()):
+    """Who owes an obligation, as the law's table next to each obligation says."""
+    for capacity in OBLIGATION_OWNERS.get(code, ()):
         for assigned_capacity, institution_id in team:
             if assigned_capacity == capacity:
                 return institution_id
@@ -106,7 +139,8 @@ class Evaluation:
         return self.assessment.to_dict() if self.assessment is not None else {}
 
 
-def evaluate(case: Case, on: date, team: Team) -> Evaluation:
+def evaluate(case: Case, on: date, team: Team,
+             contributed: dict[str, Any] | None = None) -> Evaluation:
     """Assess a case and fingerprint the outcome, without touching the database.
 
     The fingerprint is the repr of the engine's immutable result (all but the date it was
@@ -114,7 +148,7 @@ def evaluate(case: Case, on: date, team: Team) -> Evaluation:
     form is made only for the cases whose fingerprint changed.
     """
     try:
-        a = assessment_of(case, on)
+        a = assessment_of(case, on, contributed)
     except LawError as error:
         return Evaluation(None, str(error), hashlib.sha256(str(error).encode()).hexdigest())
     owners = tuple((o.code, owner_of(o.code, case, team)) for o in a.obligations)

@@ -2,31 +2,113 @@
 
 from __future__ import annotations
 
-from datetime import date
+import copy
+from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from nrm.cases.decisions import rights_not_explained
-from nrm.cases.legal import assessment_of
+from nrm.cases.legal import assessment_of, law_facts
 from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.selectors import identity_of
-from nrm.law import LawError
+from nrm.errors import NotAllowed
+from nrm.law import LawError, assess
 
 
-def assessment_dict(case: Case, on: date | None) -> dict[str, Any]:
-    """The stored legal state, or a fresh one for another date."""
+def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = True) -> dict[str, Any]:
+    """The legal state as the reader may see it.
+
+    An official who may see the person's identity may assess the case on any date. One who
+    may not (a child's case, a pseudonymous role) sees only the stored state, assessed by
+    the system today, with every date the law derives from the birth date withheld and any
+    error named by its field alone: otherwise dates, flags or messages would rebuild the
+    birth date they may not see, by one request or by many (Art. 18, 35.1.5).
+    """
+    if not identity_visible:
+        if on is not None:
+            raise NotAllowed(_("only officials who may see the person's identity may assess the "
+                               "case on another date"), field="on")
+        return _pseudonymous(case)
     if on is None and hasattr(case, "legal_state"):
         return case.legal_state.assessment or {"error": case.legal_state.error}
     try:
-        return assessment_of(case, on or date.today()).to_dict()  # noqa: DTZ011 - only when no state stored
+        return assessment_of(case, on or timezone.localdate()).to_dict()
     except LawError as error:
         return {"error": str(error), "field": error.field}
 
 
-def case_dict(case: Case, *, user: Any, on: date | None = None) -> dict[str, Any]:
+WITHHELD_LISTS = ("entitlements", "obligations", "prohibitions")
+
+
+def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
+    """(list, code, key) of every value in the assessment that moves with the birth date.
+
+    Found by assessing the same facts with the birth date a day earlier and a day later:
+    whatever changes is derived from it, whichever rule derived it, so a new rule needs no
+    list kept here.
+    """
+    facts = law_facts(case)
+    born = facts["person"].get("birth_date")
+    if not born:
+        return set()
+    try:
+        base = assess(facts, on).to_dict()
+    except LawError:
+        return set()
+    derived: set[tuple[str, str, str]] = set()
+    for days in (-1, 1):
+        shifted = {**facts, "person": {**facts["person"],
+                                       "birth_date": (date.fromisoformat(born) + timedelta(days=days)).isoformat()}}
+        try:
+            other = assess(shifted, on).to_dict()
+        except LawError:
+            continue
+        for name in WITHHELD_LISTS:
+            theirs = {item["code"]: item for item in other.get(name, [])}
+            for item in base.get(name, []):
+                twin = theirs.get(item["code"], {})
+                derived.update((name, item["code"], key) for key, value in item.items()
+                               if key not in ("code", "article") and twin.get(key) != value)
+    return derived
+
+
+def _pseudonymous(case: Case) -> dict[str, Any]:
+    state = getattr(case, "legal_state", None)
+    if state is None:
+        return {}
+    if state.error or not state.assessment:
+        field = (state.error or "").partition(":")[0]
+        return {"error": _("the recorded facts cannot be assessed; an official who may see the "
+                           "person's identity must correct them"), "field": field}
+    assessment = copy.deepcopy(state.assessment)
+    derived = birth_derived(case, state.assessed_on)
+    withheld: list[str] = []
+    for name in WITHHELD_LISTS:
+        for item in assessment.get(name, []):
+            for key in list(item):
+                if (name, item["code"], key) in derived:
+                    item[key] = None
+                    withheld.append(f"{name}.{item['code']}.{key}")
+    assessment["withheld"] = withheld
+    return assessment
+
+
+def case_dict(case: Case, *, user: Any, on: date | None = None,
+              identity_visible: bool | None = None) -> dict[str, Any]:
+    """The case as `user` may see it. `identity_visible`, when given, may only narrow what
+    the policy shows: a response to a write never shows more than the reader saw before."""
     person = case.person
     identity = identity_of(user=user, case=case)
+    if identity_visible is False:
+        identity = None
     if identity and identity.get("birth_date"):
         identity["birth_date"] = identity["birth_date"].isoformat()
+    visible = identity is not None
+    withheld = (set() if visible else
+                {code for name, code, key in birth_derived(case, timezone.localdate())
+                 if name == "obligations" and key == "due"})
     return {
         "id": case.pk,
         "reference": case.reference,
@@ -38,16 +120,19 @@ def case_dict(case: Case, *, user: Any, on: date | None = None) -> dict[str, Any
         "person": {"sex": person.sex, "citizenship": person.citizenship or None, **person.facts},
         "identity": identity,
         "case": case.facts,
-        "assessment": assessment_dict(case, on),
-        "duties": [duty_dict(d) for d in case.duties.select_related("institution").order_by("due_on", "code")],
+        "assessment": assessment_dict(case, on, identity_visible=visible),
+        "duties": [duty_dict(d, withhold_due=d.code in withheld)
+                   for d in case.duties.select_related("institution").order_by("due_on", "code")],
         "alerts": [{"code": a.code, "article": a.article, "raised_on": a.raised_on.isoformat()}
                    for a in case.alerts.filter(resolved_on__isnull=True)],
         "rights_not_explained": rights_not_explained(case),
     }
 
 
-def duty_dict(duty: Duty, today: date | None = None) -> dict[str, Any]:
+def duty_dict(duty: Duty, today: date | None = None, *, withhold_due: bool = False) -> dict[str, Any]:
     overdue = bool(today and duty.status == DutyStatus.OPEN and duty.due_on and duty.due_on < today)
+    if withhold_due:
+        return {**duty_dict(duty, today), "due_on": None, "overdue": None, "due_withheld": True}
     return {
         "id": duty.pk,
         "case_id": duty.case_id,
@@ -57,4 +142,5 @@ def duty_dict(duty: Duty, today: date | None = None) -> dict[str, Any]:
         "due_on": duty.due_on.isoformat() if duty.due_on else None,
         "status": duty.status,
         "overdue": overdue,
+        "due_withheld": False,
     }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.models import Institution, User
-from nrm.cases.legal import CHILD_STATUS_CHANGED, TEAM_NOTICES, legal_state_refresh
+from nrm.cases.legal import CHILD_STATUS_CHANGED, PROVIDERS, TEAM_NOTICES, legal_state_refresh
 from nrm.cases.models import (
     IDENTITY_FIELDS,
     Capacity,
@@ -237,6 +237,11 @@ def case_update(
             changed.append(column)
     target.facts = _merge(target.facts, person_facts)
     locked.facts = _merge(locked.facts, case or {})
+    owned = {fact: provider.name for provider in PROVIDERS.values() for fact in provider.facts}
+    for key in case or {}:
+        if key in owned:
+            raise CaseError(f"case.{key}", _("this fact is recorded in %(app)s, not on the case")
+                            % {"app": owned[key]})
     changed += [f"person.{k}" for k in person_facts] + [f"case.{k}" for k in (case or {})]
     facts_validate({**target.facts, "sex": target.sex, "citizenship": target.citizenship or None},
                    locked.facts, birth_date=target.birth_date, on=timezone.localdate())
@@ -335,3 +340,13 @@ def case_mark_merged(*, actor: User, keep: Case, merge: Case) -> access.Acting:
     record(actor=actor, action="merge", record_type="cases.case", records=[merged, locked[keep.pk]],
            fields=["merged_into"], purpose="duplicate merge", acting=acting)
     return acting
+
+
+@transaction.atomic
+def legal_state_follow(*, case_id: int) -> Case:
+    """An app recorded a fact it provides to the law engine (a stay, an interview, a removal
+    order): the case's legal state follows at once, inside the caller's transaction, so
+    the duties and prohibitions an official sees are never a night behind (20.5)."""
+    case = Case.objects.select_for_update().select_related("person").get(pk=case_id)
+    legal_state_refresh(case=case, on=timezone.localdate())
+    return case

@@ -17,7 +17,14 @@ from django.db.models import Q
 
 from nrm.audit import checkpoint
 from nrm.audit.services import record_system
-from nrm.cases.legal import Changes, Team, apply_evaluation, evaluate, save_changes
+from nrm.cases.legal import (
+    Changes,
+    Team,
+    apply_evaluation,
+    contributed_facts,
+    evaluate,
+    save_changes,
+)
 from nrm.cases.models import Alert, Case, CaseAssignment, Duty, DutyStatus, LegalState
 
 
@@ -57,9 +64,10 @@ def _batch(ids: list[int], on: date, report: SweepReport) -> None:
             CaseAssignment.objects.filter(case_id__in=ids, ended_at__isnull=True)
             .order_by("id").values_list("case_id", "capacity", "institution_id")):
         teams[case_id].append((capacity, institution_id))
+    contributed = contributed_facts(ids)  # one read per fact provider, never one per case
     changed = []
     for case in cases:
-        evaluation = evaluate(case, on, teams[case.pk])
+        evaluation = evaluate(case, on, teams[case.pk], contributed.get(case.pk, {}))
         report.errors += bool(evaluation.error)
         state = states.get(case.pk)
         if state is None or state.digest != evaluation.digest:

@@ -8,17 +8,14 @@ services'. A case the user may not see answers 404, exactly as a missing one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +25,6 @@ from django.views.decorators.http import require_POST
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.cases import decisions, services
-from nrm.errors import Invalid as CaseError
-from nrm.errors import NotAllowed as DecisionNotAllowed
 from nrm.cases.fact_labels import FACT_LABELS
 from nrm.cases.forms import (
     CaseRegisterForm,
@@ -40,24 +35,14 @@ from nrm.cases.forms import (
 )
 from nrm.cases.models import Case, Duty, DutyStatus, Stage
 from nrm.cases.presenters import case_dict
-from nrm.cases.selectors import CaseNotFound, case_get, case_scope, duty_scope, identity_of
+from nrm.cases.selectors import case_get, case_scope, duty_scope, identity_of
+from nrm.errors import ActingUnclear, CaseNotFound, NotAllowed, NotFound
+from nrm.errors import Invalid as CaseError
 from nrm.law import codes
 from nrm.law.text import article_text, article_title
+from nrm.web.guard import guarded
 
 PAGE_SIZE = 50
-
-
-def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; a case missing or not visible answers 404 alike."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except CaseNotFound:
-            raise Http404 from None
-
-    return login_required(wrapper)
 
 
 # --- The law's words -------------------------------------------------------------------
@@ -163,10 +148,8 @@ def duty_complete(request: HttpRequest, duty_id: int) -> HttpResponse:
         return redirect("cases:duties")
     try:
         decisions.duty_complete(actor=request.user, duty_id=duty_id, note=form.cleaned_data["note"])
-    except CaseError as error:
+    except (CaseError, ActingUnclear, NotAllowed) as error:
         messages.error(request, error.message)
-    except LookupError:
-        raise Http404 from None
     else:
         messages.success(request, _("Duty completed."))
     return redirect("cases:duties")
@@ -191,11 +174,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _may_register(user: Any) -> Any:
-    """The institution a user registers cases for: their first registering membership."""
-    for membership in user.memberships.select_related("institution").order_by("id"):
-        if membership.role in access.REGISTERING_ROLES:
-            return membership.institution
-    return None
+    """The institution the official registers cases for, as the access layer answers it;
+    with several that could, the official chooses in the header (ActingUnclear)."""
+    from nrm.authorities.models import Institution
+
+    try:
+        acting = access.acting(user, roles=access.REGISTERING_ROLES)
+    except NotAllowed:
+        return None
+    return Institution.objects.get(pk=acting.institution_id)
 
 
 @guarded
@@ -208,6 +195,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_register(actor=request.user, institution=institution,
                                           **form.service_arguments())
+        except NotAllowed as error:
+            add_service_error(form, error.field, error.message)
         except CaseError as error:
             add_service_error(form, error.field, error.message)
         else:
@@ -282,10 +271,12 @@ def case_decide(request: HttpRequest, case_id: int) -> HttpResponse:
             decisions.case_decide(actor=request.user, case_id=case.pk, **form.cleaned_data)
         except CaseError as error:
             add_service_error(form, error.field, error.message)
-        except DecisionNotAllowed as error:
-            return _detail(request, case.pk, decision_form=form, refusal=str(error), status=403)
+        except ActingUnclear as error:
+            return _detail(request, case.pk, decision_form=form, refusal=error.message, status=409)
         except CaseNotFound:
             return _detail(request, case.pk, decision_form=form, refusal=str(CANNOT_CHANGE), status=403)
+        except NotAllowed as error:
+            return _detail(request, case.pk, decision_form=form, refusal=error.message, status=403)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -304,6 +295,8 @@ def rights_record(request: HttpRequest, case_id: int) -> HttpResponse:
             add_service_error(form, error.field, error.message)
         except CaseNotFound:
             return _detail(request, case.pk, rights_form=form, refusal=str(CANNOT_CHANGE), status=403)
+        except (ActingUnclear, NotAllowed) as error:
+            return _detail(request, case.pk, rights_form=form, refusal=error.message, status=403)
         else:
             messages.success(request, _("Rights explained recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -321,8 +314,10 @@ def case_duty_complete(request: HttpRequest, case_id: int, duty_id: int) -> Http
         decisions.duty_complete(actor=request.user, duty_id=duty_id, note=note)
     except CaseError as error:
         messages.error(request, error.message)
-    except LookupError:
+    except NotFound:
         messages.error(request, str(CANNOT_CHANGE))
+    except (ActingUnclear, NotAllowed) as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Duty completed."))
     return redirect("cases:detail", case_id=case.pk)

@@ -26,6 +26,8 @@ def sqlite_owner_only(path: str | Path) -> None:
     """Create the database file 0600 if it is missing, and take group and others' access
     away from it and its companions where they have any."""
     database = Path(path)
+    if not database.parent.is_dir():
+        return  # nothing to create it in: SQLite answers for that path itself
     descriptor = os.open(database, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
     try:
         _owner_only(descriptor)

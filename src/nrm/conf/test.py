@@ -19,6 +19,11 @@ os.environ.setdefault("NRM_AUDIT_CHECKPOINTS", os.path.join(
 from nrm.conf.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+# pytest-django recognises SQLite, and keeps each worker's test database in memory, only by
+# Django's own engine name; the owner-only file backend is tested on a real file by itself
+# (tests/core/test_hardening.py).
+if DATABASES["default"]["ENGINE"] == "nrm.conf.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -81,23 +81,27 @@ ENTITLEMENTS: Final = frozenset(
         "free_travel_documents",
     }
 )
-OBLIGATIONS: Final = frozenset(
-    {
-        "inform_of_rights",
-        "refer_to_child_protection",
-        "notify_guardianship_authority",
-        "appoint_legal_guardian",
-        "search_for_family",
-        "accommodate_separately_from_adults",
-        "inform_residence_options",
-        "offer_reflection_period",
-        "inform_safe_return",
-        "individual_risk_assessment",
-        "continue_prosecution",
-        "return_risk_assessment",
-        "consular_assistance",
-    }
-)
+# Each obligation with who owes it: the capacities on the case team to look for, in order
+# (the first institution on the team in one of them owes the duty; with none, the one that
+# registered the case, which met the victim first). A new obligation cannot be added
+# without its owner. Capacities are the case team's: lead, identification, case_management,
+# service_provider, proceedings, residence, consular, compensation.
+OBLIGATION_OWNERS: Final[dict[str, tuple[str, ...]]] = {
+    "inform_of_rights": ("case_management", "lead"),  # 20.2.1
+    "refer_to_child_protection": ("lead",),  # 38.3
+    "notify_guardianship_authority": ("lead",),  # 38.4
+    "appoint_legal_guardian": ("case_management", "lead"),  # 38.5
+    "search_for_family": ("case_management", "lead"),  # 38.11
+    "accommodate_separately_from_adults": ("service_provider", "case_management"),  # 38.7
+    "inform_residence_options": ("residence", "lead"),  # 25
+    "offer_reflection_period": ("residence", "lead"),  # 26.1
+    "inform_safe_return": ("residence", "lead"),  # 29.1.2
+    "individual_risk_assessment": ("proceedings", "identification"),  # 15.1
+    "continue_prosecution": ("proceedings",),  # 11.4
+    "return_risk_assessment": ("case_management", "residence"),  # 29.2, 37.5
+    "consular_assistance": ("consular", "lead"),  # 32.1.1
+}
+OBLIGATIONS: Final = frozenset(OBLIGATION_OWNERS)
 PROHIBITIONS: Final = frozenset(
     {
         "deportation",

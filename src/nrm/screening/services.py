@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
 from nrm.authorities import access
-from nrm.authorities.models import Institution, User
+from nrm.authorities.models import User
 from nrm.cases.models import Case, Stage
-from nrm.screening import rule as combination
-from nrm.screening.errors import (
+from nrm.errors import (
+    CaseNotFound,
     FutureDate,
     IndicatorFromOtherList,
     ListNotInForce,
@@ -27,6 +27,7 @@ from nrm.screening.errors import (
     ScreeningError,
     UnknownIndicator,
 )
+from nrm.screening import rule as combination
 from nrm.screening.listfile import ListSpec
 from nrm.screening.models import (
     Audience,
@@ -122,24 +123,8 @@ def _changeable_case(actor: User, case: Case) -> Case:
     """The case, locked, if the actor may change it; otherwise as if it did not exist."""
     locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case.pk).first()
     if locked is None:
-        raise NotAllowed(_("case: not found"))
+        raise CaseNotFound(case.pk)
     return locked
-
-
-def _acting_institution(actor: User, case: Case) -> Institution:
-    """The institution the actor screens for: the one acting now, else the one of theirs on
-    the case's team (a change grant comes only through the team)."""
-    acting = getattr(actor, "acting_membership", None)
-    if acting is not None:
-        return acting.institution
-    on_team = case.assignments.filter(ended_at__isnull=True).values("institution_id")
-    membership = (
-        actor.memberships.select_related("institution")
-        .filter(institution_id__in=on_team).order_by("id").first()
-    )
-    if membership is None:
-        raise NotAllowed(_("case: not found"))
-    return membership.institution
 
 
 @transaction.atomic
@@ -155,6 +140,7 @@ def screening_record(
 ) -> Screening:
     """Screen a case against the list in force and record the combination's advice."""
     case = _changeable_case(actor, case)
+    acting = access.acting(actor, case=case)
     if audience not in Audience.values:
         raise ScreeningError("audience", _("must be one of %(values)s") % {"values": ", ".join(Audience.values)})
     if exploitation not in Exploitation.values:
@@ -180,13 +166,13 @@ def screening_record(
     )
     screening = Screening.objects.create(
         case=case, indicator_list=list, audience=audience, exploitation=exploitation,
-        screened_on=screened_on, screened_by=actor, institution=_acting_institution(actor, case),
+        screened_on=screened_on, screened_by=actor, institution_id=acting.institution_id,
         observed=[i.code for i in indicators],
         result={code: asdict(r) for code, r in results.items()},
         meets_threshold=combination.meets_threshold(results),
     )
     record(actor=actor, action="create", record_type="screening.screening", records=[screening],
-           fields=["observed", "result", "meets_threshold"], detail={"case": case.pk})
+           fields=["observed", "result", "meets_threshold"], detail={"case": case.pk}, acting=acting)
     return screening
 
 
@@ -195,6 +181,7 @@ def screening_decide(*, actor: User, screening: Screening, decision: str, ground
     """The official's decision. Reasonable grounds make the person a presumed victim at
     once, with the same treatment as an identified one (3.1.17, 9.2, 20.5, 38.1)."""
     case = _changeable_case(actor, screening.case)
+    acting = access.acting(actor, case=case)
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     if decision not in (Decision.REASONABLE_GROUNDS, Decision.NO_REASONABLE_GROUNDS):
         raise ScreeningError("decision", _("must be reasonable_grounds or no_reasonable_grounds"))
@@ -208,23 +195,25 @@ def screening_decide(*, actor: User, screening: Screening, decision: str, ground
     screening.save(update_fields=["decision", "grounds", "decided_by", "decided_at"])
     record(actor=actor, action="decide", record_type="screening.screening", records=[screening],
            fields=["decision", "grounds", "decided_by", "decided_at"],
-           detail={"decision": decision, "meets_threshold": screening.meets_threshold})
+           detail={"decision": decision, "meets_threshold": screening.meets_threshold},
+           acting=acting)
     if decision == Decision.REASONABLE_GROUNDS:
-        _presume_victim(actor=actor, case=case, on=timezone.localdate())
+        _presume_victim(actor=actor, case=case, screening=screening, on=timezone.localdate())
     return screening
 
 
-def _presume_victim(*, actor: User, case: Case, on: dt.date) -> None:
-    changed: list[str] = []
-    if not case.facts.get("reasonable_grounds_on"):
-        case.facts = {**case.facts, "reasonable_grounds_on": on.isoformat()}
-        changed.append("facts.reasonable_grounds_on")
+def _presume_victim(*, actor: User, case: Case, screening: Screening, on: dt.date) -> None:
+    """Reasonable grounds through the cases' own write path: a recorded decision, its audit
+    event and the legal state at once, in this transaction (3.1.17, 9.2, 20.5)."""
+    from nrm.cases.decisions import case_decide
+    from nrm.cases.services import case_update
+
+    grounds = _("Reasonable grounds on screening #%(id)s (Art. 9.2, 20.5): %(grounds)s") % {
+        "id": screening.pk, "grounds": screening.grounds}
     if case.stage == Stage.SCREENING:
-        case.stage = Stage.PRESUMED_VICTIM
-        changed.append("stage")
-    if not changed:
-        return
-    case.version += 1
-    case.save(update_fields=["facts", "stage", "version", "updated_at"])
-    record(actor=actor, action="update", record_type="cases.case", records=[case], fields=changed,
-           purpose="reasonable grounds (Art. 9.2, 20.5)")
+        case_decide(actor=actor, case_id=case.pk, to_stage=Stage.PRESUMED_VICTIM, decided_on=on,
+                    grounds=grounds)
+    elif not case.facts.get("reasonable_grounds_on"):
+        case_update(actor=actor, case_id=case.pk, expected_version=None,
+                    case={"reasonable_grounds_on": on.isoformat()},
+                    purpose="reasonable grounds (Art. 9.2, 20.5)")

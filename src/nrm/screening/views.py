@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from nrm.authorities import access
 from nrm.cases.models import Case
 from nrm.cases.selectors import case_get
-from nrm.cases.views import guarded
-from nrm.screening.errors import NotAllowed, ScreeningError
+from nrm.errors import ActingUnclear, CaseNotFound, NotAllowed, ScreeningError
 from nrm.screening.models import Audience, Decision, Exploitation, IndicatorList, Screening
 from nrm.screening.selectors import indicator_list_in_force, screening_list
 from nrm.screening.services import screening_decide, screening_record
+from nrm.web.guard import guarded
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CANNOT_CHANGE = gettext_lazy("You may see this case but your role may not screen it or decide on it.")
@@ -161,8 +161,9 @@ def _screen(request: HttpRequest, case_id: int) -> HttpResponse:
         field = error.field if error.field in form.fields else None
         form.add_error(field, str(error).removeprefix(f"{error.field}: "))
         return _page(request, case, form=form, exploitation=exploitation, status=400)
-    except NotAllowed:
-        return _page(request, case, form=form, exploitation=exploitation, refusal=str(CANNOT_CHANGE),
+    except (CaseNotFound, NotAllowed, ActingUnclear) as error:
+        refusal = str(CANNOT_CHANGE) if isinstance(error, CaseNotFound) else error.message
+        return _page(request, case, form=form, exploitation=exploitation, refusal=refusal,
                      status=403)
     if getattr(request, "htmx", False):
         return _page(request, case, form=form, exploitation=exploitation, result=screening)
@@ -189,8 +190,9 @@ def screening_decision(request: HttpRequest, screening_id: int) -> HttpResponse:
         field = error.field if error.field in form.fields else None
         form.add_error(field, str(error).removeprefix(f"{error.field}: "))
         return _page(request, case, **problem, status=400)
-    except NotAllowed:
-        return _page(request, case, **problem, refusal=str(CANNOT_CHANGE), status=403)
+    except (CaseNotFound, NotAllowed, ActingUnclear) as error:
+        refusal = str(CANNOT_CHANGE) if isinstance(error, CaseNotFound) else error.message
+        return _page(request, case, **problem, refusal=refusal, status=403)
     if form.cleaned_data["decision"] == Decision.REASONABLE_GROUNDS:
         messages.success(request, _("Reasonable grounds recorded: the person is a presumed victim "
                                     "and is treated as an identified victim at once (Art. 20.5)."))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nrm.screening.errors import ScreeningError
+from nrm.errors import ScreeningError
 from nrm.screening.listfile import ListFileError, read
 from nrm.screening.selectors import indicator_lists
 from nrm.screening.services import indicator_list_load
