@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from nrm.audit.models import AuditEvent
 from nrm.authorities.roles import Role
+from nrm.authorities.tokens import token_create
 from nrm.cases.models import Case, Person, StageDecision
 from nrm.cases.services import case_register
 from nrm.errors import ImportRejected, NotAllowed
@@ -130,9 +131,10 @@ def test_the_import_command_prints_every_fault_and_exits_non_zero(advocate, tmp_
 
 
 def test_export_and_import_commands_carry_a_csv_file_between_institutions(advocate, tmp_path,
-                                                                           capsys):
+                                                                           capsys, monkeypatch):
     registered_case(advocate, given_name="Commanda")
     out = tmp_path / "cases.csv"
+    monkeypatch.setenv("NRM_TOKEN", token_create(user=advocate))
     call_command("export", "htcds", user=advocate.username, out=str(out), with_identity=True)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     receiver = official(Role.SOCIAL_WORKER)
@@ -142,8 +144,9 @@ def test_export_and_import_commands_carry_a_csv_file_between_institutions(advoca
     assert copy.person.given_name == "Commanda"
 
 
-def test_the_export_command_refuses_identity_to_an_analyst(tmp_path):
+def test_the_export_command_refuses_identity_to_an_analyst(tmp_path, monkeypatch):
     analyst = official(Role.SECRETARIAT_ANALYST)
+    monkeypatch.setenv("NRM_TOKEN", token_create(user=analyst))
     with pytest.raises(CommandError, match="with_identity"):
         call_command("export", "htcds", user=analyst.username, out=str(tmp_path / "x.json"),
                      with_identity=True)
