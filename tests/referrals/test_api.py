@@ -228,3 +228,39 @@ def test_the_referral_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/referrals/inbox", "/api/v1/cases/{case_id}/referrals",
             "/api/v1/care-plan/{goal_id}"} <= set(paths)
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/referrals/inbox?offset=-1", "offset"),
+    ("/referrals/inbox?offset=1e20", "offset"),
+    ("/referrals/inbox?offset=100000000000000000000", "offset"),
+    ("/referrals/inbox?limit=0", "limit"),
+    ("/referrals/inbox?limit=501", "limit"),
+    ("/referrals/inbox?open_only=perhaps", "open_only"),
+    ("/referrals/100000000000000000000", "referral_id"),
+    ("/referrals/-1", "referral_id"),
+    ("/cases/100000000000000000000/referrals", "case_id"),
+    ("/cases/1e20/consents", "case_id"),
+    ("/cases/0/care-plan", "case_id"),
+    ("/consents/9223372036854775808", "consent_id"),
+    ("/care-plan/1e20", "goal_id"),
+])
+def test_every_parameter_out_of_bounds_answers_400_naming_it(api, world, path, field):
+    response = api(world.shelter_staff).get(path)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+
+
+def test_a_goal_version_too_large_for_the_database_answers_400_naming_it(api, world):
+    goal_id = goal(api, world).json()["id"]
+    response = api(world.worker).patch(f"/care-plan/{goal_id}", {"status": "open", "version": 10**30})
+    assert response.status_code == 400 and response.json()["field"] == "version"
+
+
+def test_the_inbox_pages_within_its_bounds(api, world):
+    sent(api, world)
+    refer(api, world, service="psycho_social")
+    provider = api(world.shelter_staff)
+    assert len(provider.get("/referrals/inbox?limit=1").json()) == 1
+    assert len(provider.get("/referrals/inbox?offset=1").json()) == 1
+    assert provider.get("/referrals/inbox?offset=2").json() == []

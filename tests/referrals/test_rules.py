@@ -12,7 +12,7 @@ from nrm.audit.models import AuditEvent
 from nrm.authorities import access
 from nrm.authorities.roles import Role
 from nrm.cases.models import Capacity, CaseAssignment
-from nrm.referrals.errors import NotAllowed, ReferralError
+from nrm.errors import Invalid, NotAllowed
 from nrm.referrals.models import Referral, ReferralStatus
 from nrm.referrals.selectors import referral_inbox
 from nrm.referrals.services import (
@@ -39,7 +39,7 @@ def refer(world, case=None, **kwargs):
 
 
 def test_a_victims_own_consent_does_not_count_for_a_child(world):
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         consent(world, case=world.child)
     assert refused.value.field == "given_by"
     assert "legal representative" in refused.value.message
@@ -65,7 +65,7 @@ def test_withdrawn_consent_blocks_new_referrals_and_cancels_unanswered_ones(worl
     consent_withdraw(actor=world.worker, consent=given)
     open_referral.refresh_from_db()
     assert open_referral.status == ReferralStatus.CANCELLED
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         refer(world)
     assert refused.value.field == "consent"
     assert referral_inbox(user=world.shelter_staff)[0].person is None
@@ -74,22 +74,22 @@ def test_withdrawn_consent_blocks_new_referrals_and_cancels_unanswered_ones(worl
 def test_a_consent_limited_to_other_services_or_another_recipient_does_not_cover_the_referral(world):
     consent(world, scope=["medical"])
     consent(world, scope=["shelter"], recipient="clinic")
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         refer(world)
     assert refused.value.field == "consent"
 
 
 def test_consent_cannot_be_dated_in_the_future_nor_name_an_unknown_service(world):
-    with pytest.raises(ReferralError) as future:
+    with pytest.raises(Invalid) as future:
         consent(world, given_on=TODAY + dt.timedelta(days=1))
-    with pytest.raises(ReferralError) as unknown:
+    with pytest.raises(Invalid) as unknown:
         consent(world, scope=["spa"])
     assert (future.value.field, unknown.value.field) == ("given_on", "scope")
 
 
 def test_vocational_training_is_refused_for_a_victim_under_sixteen(world):
     consent(world, case=world.child, given_by="legal_representative")
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         refer(world, case=world.child, service="vocational_training")
     assert refused.value.field == "service"
 
@@ -123,7 +123,7 @@ def test_a_referral_is_answered_once(world):
     consent(world)
     referral = refer(world)
     referral_accept(actor=world.shelter_staff, referral=referral)
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         referral_decline(actor=world.shelter_staff, referral=referral, reason="no_capacity")
     assert refused.value.field == "status"
 
@@ -131,7 +131,7 @@ def test_a_referral_is_answered_once(world):
 def test_declining_keeps_the_reason_and_an_other_reason_needs_a_note(world):
     consent(world)
     referral = refer(world)
-    with pytest.raises(ReferralError) as refused:
+    with pytest.raises(Invalid) as refused:
         referral_decline(actor=world.shelter_staff, referral=referral, reason="other")
     assert refused.value.field == "note"
     referral_decline(actor=world.shelter_staff, referral=referral, reason="other", note="closing")

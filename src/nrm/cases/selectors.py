@@ -58,7 +58,7 @@ def duty_scope(*, user: Any) -> QuerySet[Any]:
     """The duties owed by the user's institutions, on cases the user may see."""
     from nrm.cases.models import Duty
 
-    institutions = [institution for institution, _ in access.memberships(user)]
+    institutions = access.institutions(user)
     # A correlated condition on each duty's case, so that a page of duties in due order
     # reads only the duties on that page, not the whole list of cases first.
     return Duty.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),

@@ -289,7 +289,7 @@ def case_assign(
     """
     if acting is None:
         acting = access.acting(actor, case=case)
-    elif ((acting.institution_id, acting.role) not in access.memberships(actor)
+    elif (acting not in access.held(actor)
           or acting.institution_id != institution.pk or capacity != Capacity.SERVICE_PROVIDER):
         raise NotAllowed(_("you may not put this institution on the case's team"))
     if capacity not in Capacity.values:

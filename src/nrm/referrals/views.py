@@ -7,45 +7,30 @@ access check is in the services and selectors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nrm.authorities import access
 from nrm.authorities.models import Institution
 from nrm.cases.models import Person
-from nrm.cases.selectors import CaseNotFound, case_get
+from nrm.cases.selectors import case_get
+from nrm.errors import Conflict, Invalid
 from nrm.referrals import selectors, services
-from nrm.referrals.errors import NotAllowed, RecordNotFound, ReferralError
 from nrm.referrals.forms import ConsentForm, DeclineForm, GoalForm, GoalStatusForm, ReferralForm
+from nrm.web.guard import guarded
 
 
 def _providers() -> list[tuple[str, str]]:
     """Institutions that provide a service: reference data, visible to every official."""
     return [(i.code, f"{i.name} ({', '.join(i.services)})")
             for i in Institution.objects.filter(active=True).order_by("name") if i.services]
-
-
-def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Missing and not visible answer 404 alike; visible but not permitted, 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except (CaseNotFound, RecordNotFound):
-            raise Http404 from None
-        except NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-
-    return login_required(wrapper)
 
 
 def _done(request: HttpRequest, call: Callable[[], Any], success: str, form: forms.Form) -> None:
@@ -56,7 +41,8 @@ def _done(request: HttpRequest, call: Callable[[], Any], success: str, form: for
         return
     try:
         call()
-    except ReferralError as exc:
+    except (Invalid, Conflict) as exc:
+        # Bad input is the form's to report; refusals (404, 403, unclear acting) go to guarded.
         messages.error(request, f"{exc.field}: {exc.message}")
     else:
         messages.success(request, success)
@@ -64,7 +50,7 @@ def _done(request: HttpRequest, call: Callable[[], Any], success: str, form: for
 
 @guarded
 def inbox(request: HttpRequest) -> HttpResponse:
-    if not selectors.provider_institutions(request.user):
+    if not access.institutions(request.user, roles=selectors.PROVIDER_ROLES):
         raise PermissionDenied(_("You work at no institution that receives referrals."))
     rows = [
         {"referral": view.referral, "person": view.person is not None,

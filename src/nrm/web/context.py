@@ -10,7 +10,7 @@ from nrm.authorities import access
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    held = access.memberships(user) if user is not None else ()
+    held = tuple((a.institution_id, a.role) for a in access.held(user)) if user is not None else ()
     choice = access.chosen(user) if held else None
     return {
         "demo_mode": settings.NRM_DEMO,

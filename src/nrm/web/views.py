@@ -83,11 +83,20 @@ def _base32(key: bytes) -> str:
     return base64.b32encode(key).decode().rstrip("=")
 
 
+def _held(user: Any) -> list[dict[str, Any]]:
+    """The memberships in force, as the access layer reads them, with their institutions."""
+    from nrm.authorities.models import Institution
+
+    held = access.held(user)
+    institutions = Institution.objects.in_bulk({a.institution_id for a in held})
+    return [{"role": a.role.label, "institution": institutions[a.institution_id]} for a in held]
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "memberships": user.memberships.select_related("institution"),  # type: ignore[union-attr]
+        "memberships": _held(user),
         "case_count": access.cases(user).count(),
         "may_see_statistics": access.allows(user, access.Action.VIEW, access.Kind.STATISTICS),
         "may_audit": access.allows(user, access.Action.VIEW, access.Kind.AUDIT_LOG),
