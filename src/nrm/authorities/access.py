@@ -320,6 +320,11 @@ def acting(
     return Acting(*distinct[0])
 
 
+def held(user: Any) -> list[Acting]:
+    """Every membership in force of an official, to show them (the header, /me)."""
+    return [Acting(inst, role) for inst, role in sorted(set(memberships(user)))]
+
+
 def acting_for_record(user: Any) -> Acting | None:
     """What an audit row of a read names when no write decided it: the official's choice,
     else their only membership; never a guess among several."""
