@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from nrm.api.auth import BearerToken
-from nrm.api.parser import TextSafeParser
+from nrm.api.parser import PARSE_ERROR_HANDLER, TextSafeParser
 from nrm.errors import DomainError, NotAllowed, NotFound
 
 api = NinjaAPI(
@@ -23,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     parser=TextSafeParser(),
 )
+api.add_exception_handler(*PARSE_ERROR_HANDLER)  # the parser's refusals in the one shape
 
 
 @api.exception_handler(DomainError)

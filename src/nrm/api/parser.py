@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.parser import Parser
 
-from nrm.errors import Invalid
+from nrm.errors import DomainError, Invalid
 from nrm.web.unicode import first_fault
 
 
@@ -25,3 +26,17 @@ class TextSafeParser(Parser):
         if found:
             raise Invalid(found[0] or "body", found[1])
         return cast(dict[str, Any], data)
+
+
+def on_unparsable(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja wraps whatever the parser raises in an HttpError(400); a refusal of the kit's
+    is answered in the kit's one shape instead ({"error", "message", "field"})."""
+    cause = exc.__cause__
+    if isinstance(cause, DomainError):
+        return JsonResponse(cause.body(), status=cause.status)
+    return JsonResponse({"error": "invalid" if exc.status_code == 400 else "error",
+                         "message": str(exc)}, status=exc.status_code)
+
+
+# For NinjaAPI.add_exception_handler in nrm.api.app.
+PARSE_ERROR_HANDLER = (HttpError, on_unparsable)

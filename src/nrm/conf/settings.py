@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "nrm.web.unicode.UnicodeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nrm.web.middleware.NoStoreMiddleware",
@@ -114,6 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Background work (the daily sweep) through Django's tasks framework, queued in the
 # database and run by `nrm db_worker`: no extra service to operate.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Rows an import job registers per transaction (nrm.exchange.jobs); the duplicate check's
+# limits per official and window (nrm.exchange.throttle), counted in CACHES' default cache.
+NRM_IMPORT_BATCH_SIZE = 100
+NRM_DUPLICATE_CHECK_WINDOW_SECONDS = 3600
+NRM_DUPLICATE_CHECK_LIMIT = 20
+NRM_DUPLICATE_CHECK_DISTINCT = 10
+NRM_DUPLICATE_CHECK_SAME_NAMES = 3
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "authorities.User"

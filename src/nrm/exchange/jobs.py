@@ -26,11 +26,9 @@ from nrm.exchange import validate
 from nrm.exchange.models import ImportJob, ImportJobRow
 from nrm.exchange.services import import_acting, import_register, import_validate
 
-DEFAULT_BATCH_SIZE = 100
-
 
 def batch_size() -> int:
-    return int(getattr(settings, "NRM_IMPORT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+    return int(settings.NRM_IMPORT_BATCH_SIZE)
 
 
 @transaction.atomic

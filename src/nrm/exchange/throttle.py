@@ -19,17 +19,14 @@ from django.utils.translation import gettext as _
 from nrm.audit.services import record
 from nrm.errors import TooManyRequests
 
-# Defaults; each can be set in the settings under its name.
-DEFAULTS = {
-    "NRM_DUPLICATE_CHECK_WINDOW_SECONDS": 3600,  # the window every limit below counts in
-    "NRM_DUPLICATE_CHECK_LIMIT": 20,  # checks an official may make in the window
-    "NRM_DUPLICATE_CHECK_DISTINCT": 10,  # distinct people looked up before it is fishing
-    "NRM_DUPLICATE_CHECK_SAME_NAMES": 3,  # dates tried with the same names: fishing
-}
+# The limits are settings (nrm.conf.settings): NRM_DUPLICATE_CHECK_WINDOW_SECONDS, the
+# window every limit counts in; _LIMIT, checks an official may make in it; _DISTINCT,
+# distinct lookups before it is fishing; _SAME_NAMES, dates tried with one person's names
+# that are fishing.
 
 
 def limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
+    return int(getattr(settings, f"NRM_DUPLICATE_CHECK_{name}"))
 
 
 def _keys(user: Any) -> tuple[str, str]:
@@ -38,7 +35,7 @@ def _keys(user: Any) -> tuple[str, str]:
 
 def admit(*, user: Any, acting: Any, names: str, lookup: str) -> None:
     """Count this check (`names` and `lookup` are keyed hashes), or refuse it with 429."""
-    window = limit("NRM_DUPLICATE_CHECK_WINDOW_SECONDS")
+    window = limit("WINDOW_SECONDS")
     checks_key, blocked_key = _keys(user)
     refused = TooManyRequests(_("too many duplicate checks; try again later"), field="case")
     if cache.get(blocked_key):
@@ -51,8 +48,8 @@ def admit(*, user: Any, acting: Any, names: str, lookup: str) -> None:
     cache.set(checks_key, history, timeout=window)
     dates_tried = {entry[2] for entry in history if entry[1] == names}
     distinct = {entry[2] for entry in history}
-    if (len(dates_tried) >= limit("NRM_DUPLICATE_CHECK_SAME_NAMES")
-            or len(distinct) > limit("NRM_DUPLICATE_CHECK_DISTINCT")):
+    if (len(dates_tried) >= limit("SAME_NAMES")
+            or len(distinct) > limit("DISTINCT")):
         cache.set(blocked_key, True, timeout=window)
         # The auditor's alert: who fished, as which membership, and the pattern (counts
         # only; the lookups are keyed hashes).
@@ -61,7 +58,7 @@ def admit(*, user: Any, acting: Any, names: str, lookup: str) -> None:
                                       "same_names_dates": len(dates_tried),
                                       "window_seconds": window})
         raise refused
-    if len(history) > limit("NRM_DUPLICATE_CHECK_LIMIT"):
+    if len(history) > limit("LIMIT"):
         record(actor=user, action="duplicates.refused", purpose="duplicate check",
                acting=acting, detail={"lookup": lookup, "reason": "limit"})
         raise refused
