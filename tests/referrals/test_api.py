@@ -264,3 +264,36 @@ def test_the_inbox_pages_within_its_bounds(api, world):
     assert len(provider.get("/referrals/inbox?limit=1").json()) == 1
     assert len(provider.get("/referrals/inbox?offset=1").json()) == 1
     assert provider.get("/referrals/inbox?offset=2").json() == []
+
+
+def test_an_official_of_two_institutions_answers_a_referral_as_the_provider_and_is_audited_so(api, world):
+    from nrm.audit.models import AuditEvent
+    from nrm.authorities.models import Membership
+    from nrm.authorities.roles import Role
+    from tests.factories import IN_FORCE
+
+    referral_id = sent(api, world)
+    # The worker also works at the shelter: accepting, they can act only as the shelter.
+    Membership.objects.create(user=world.worker, institution=world.shelter,
+                              role=Role.SHELTER_STAFF, **IN_FORCE)
+    response = api(world.worker).post(f"/referrals/{referral_id}/accept")
+    assert response.status_code == 200 and response.json()["status"] == "accepted"
+    accepted = AuditEvent.objects.get(action="accept")
+    assert (accepted.institution, accepted.role) == ("shelter-ngo", "shelter_staff")
+    assigned = AuditEvent.objects.filter(action="assign").last()
+    assert assigned.institution == "shelter-ngo"
+
+
+def test_choosing_another_institution_in_x_acting_as_is_refused_for_the_providers_answer(api, world):
+    from nrm.authorities.models import Membership
+    from nrm.authorities.roles import Role
+    from tests.factories import IN_FORCE
+
+    referral_id = sent(api, world)
+    Membership.objects.create(user=world.worker, institution=world.shelter,
+                              role=Role.SHELTER_STAFF, **IN_FORCE)
+    as_police = api(world.worker)
+    as_police.headers["HTTP_X_ACTING_AS"] = "police-unit"
+    response = as_police.post(f"/referrals/{referral_id}/accept")
+    assert response.status_code in (403, 404)
+    assert Referral.objects.get(pk=referral_id).status == "sent"

@@ -129,3 +129,39 @@ def test_an_outsider_cannot_change_a_goal_from_the_page(browser, world):
     url = f"/referrals/goals/{goal.pk}/"
     assert browser(world.outsider).post(url, {"status": "dropped", "version": 1}).status_code == 404
     assert browser(world.viewer).post(url, {"status": "dropped", "version": 1}).status_code == 403
+
+
+def test_a_provider_on_the_team_cannot_record_consent_from_the_page(browser, world, referral):
+    from nrm.referrals.services import referral_accept
+
+    referral_accept(actor=world.shelter_staff, referral=referral)
+    response = browser(world.shelter_staff).post(
+        f"/cases/{world.adult.pk}/referrals/consents/",
+        {"given_by": "legal_representative", "given_on": "2026-06-14", "scope": ["all"]})
+    assert response.status_code == 403
+    assert Consent.objects.count() == 1  # the team's, from the fixture
+
+
+def test_bad_consent_on_the_page_says_which_field_and_stores_nothing(browser, world):
+    base = f"/cases/{world.child.pk}/referrals/"
+    client = browser(world.worker)
+    future = client.post(base + "consents/", {"given_by": "legal_representative",
+                                              "given_on": "2026-07-01", "scope": ["all"]}, follow=True)
+    assert "given_on:" in future.content.decode()
+    own = client.post(base + "consents/", {"given_by": "victim", "given_on": "2026-06-14",
+                                           "scope": ["all"]}, follow=True)
+    assert "given_by:" in own.content.decode()  # a child's own consent does not count (18.3)
+    assert not Consent.objects.exists()
+
+
+def test_a_stale_goal_change_on_the_page_is_refused_naming_the_version(browser, world):
+    from nrm.referrals.services import goal_add, goal_update
+
+    goal = goal_add(actor=world.worker, case=world.adult, area="health", description="x",
+                    owner="clinic", due_on=TODAY)
+    goal_update(actor=world.worker, goal=goal, status="achieved")
+    response = browser(world.worker).post(f"/referrals/goals/{goal.pk}/",
+                                          {"status": "dropped", "version": 1}, follow=True)
+    assert "version:" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
