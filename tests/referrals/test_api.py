@@ -297,3 +297,13 @@ def test_choosing_another_institution_in_x_acting_as_is_refused_for_the_provider
     response = as_police.post(f"/referrals/{referral_id}/accept")
     assert response.status_code in (403, 404)
     assert Referral.objects.get(pk=referral_id).status == "sent"
+
+
+def test_a_lone_surrogate_in_free_text_answers_400_naming_the_field_and_stores_nothing(api, world):
+    user = api(world.worker)
+    response = user.client.post(
+        f"/api/v1/cases/{world.adult.pk}/consents",
+        '{"given_by": "victim", "given_on": "2026-06-14", "scope": ["all"], "note": "a\\ud800b"}',
+        content_type="application/json", **user.headers)
+    assert response.status_code == 400 and response.json()["field"] == "note"
+    assert not Consent.objects.exists()
