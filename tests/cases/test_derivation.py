@@ -1,0 +1,174 @@
+"""Nothing an official is shown lets them derive a field they may not see (issue 7: 1, 4,
+11, 14): the assessment date is no oracle for a child's birth date, un-childing a case does
+not open it, parameters answer 400 naming themselves, and refusals leave a trace."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from nrm.audit.models import AuditEvent
+from nrm.authorities.roles import Role
+from nrm.cases.models import Capacity, Case
+from nrm.cases.services import case_assign
+from tests.api_client import ApiClient
+from tests.factories import InstitutionFactory, official, registered_case
+
+pytestmark = pytest.mark.django_db
+
+BORN = date(2014, 2, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine) -> None:
+    time_machine.move_to(datetime(2026, 5, 10, 10, 0, tzinfo=UTC), tick=False)
+
+
+@pytest.fixture
+def child_case():
+    """A child's case: a named police officer, a colleague of the same station on the team
+    but not named, an analyst, and an outsider."""
+    station = InstitutionFactory(code="police-d")
+    named = official(Role.POLICE_INVESTIGATOR, station)
+    case = registered_case(named, birth_date=BORN, child=True,
+                           case_facts={"reasonable_grounds_on": "2026-05-01",
+                                       "exploitation": ["begging"]})
+    clinic = InstitutionFactory(code="clinic-d")
+    case_assign(actor=named, case=case, institution=clinic, capacity=Capacity.SERVICE_PROVIDER)
+    return {
+        "case": Case.objects.get(pk=case.pk),
+        "named": named,
+        "colleague": official(Role.POLICE_INVESTIGATOR, station),
+        "analyst": official(Role.SECRETARIAT_ANALYST),
+        "coordinator": official(Role.NATIONAL_COORDINATOR),
+        "outsider": official(Role.CONSULAR_OFFICER),
+    }
+
+
+def _dates(body) -> set[str]:
+    """Every ISO date anywhere in a response."""
+    found: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            found.add(value)
+
+    walk(body)
+    return found
+
+
+def _birth_derived(born: date) -> set[str]:
+    """Dates a reader could turn back into the birth date: birthdays, for every age."""
+    return {born.replace(year=born.year + years).isoformat() for years in range(0, 30)}
+
+
+@pytest.mark.parametrize("who", ["colleague", "analyst", "coordinator"])
+def test_the_assessment_date_is_no_oracle_for_a_birth_date_they_may_not_see(child_case, who) -> None:
+    api = ApiClient(child_case[who])
+    case_id = child_case["case"].pk
+    # The attack: assess on a day before the birth date, then binary-search the child flag.
+    probe = api.get(f"/cases/{case_id}", on="2013-09-20")
+    assert probe.status_code == 403, probe.content
+    assert probe.json()["field"] == "on"
+    assert "2014" not in probe.content.decode()
+    for day in ("2032-02-01", "2032-02-02", "2032-02-03"):
+        assert api.get(f"/cases/{case_id}", on=day).status_code == 403
+    shown = api.get(f"/cases/{case_id}").json()
+    assert shown["identity"] is None
+    assert not (_dates(shown) & _birth_derived(BORN)), "a date that gives the birth date away"
+    assert BORN.isoformat() not in json.dumps(shown)
+
+
+def test_the_named_official_still_assesses_on_any_date_and_sees_every_date(child_case) -> None:
+    api = ApiClient(child_case["named"])
+    shown = api.get(f"/cases/{child_case['case'].pk}").json()
+    assert shown["identity"]["birth_date"] == BORN.isoformat()
+    assert "withheld" not in shown["assessment"]
+    then = api.get(f"/cases/{child_case['case'].pk}", on="2026-01-01")
+    assert then.status_code == 200 and then.json()["assessment"]["child"] is True
+
+
+def test_what_is_withheld_is_exactly_what_moves_with_the_birth_date(child_case) -> None:
+    named = ApiClient(child_case["named"]).get(f"/cases/{child_case['case'].pk}").json()
+    hidden = ApiClient(child_case["colleague"]).get(f"/cases/{child_case['case'].pk}").json()
+    withheld = hidden["assessment"]["withheld"]
+    assert withheld, "a child's rights end on a birthday: something must be withheld"
+    for path in withheld:
+        name, code, key = path.split(".")
+        item = next(i for i in named["assessment"][name] if i["code"] == code)
+        assert item[key] is not None
+        assert next(i for i in hidden["assessment"][name] if i["code"] == code)[key] is None
+    # What does not depend on the birth date is shown to the team as it is.
+    assert hidden["assessment"]["child"] is True
+    assert {i["code"] for i in hidden["assessment"]["obligations"]} == {
+        i["code"] for i in named["assessment"]["obligations"]}
+
+
+def test_un_childing_a_case_is_refused_to_an_official_not_named_on_it(child_case) -> None:
+    api = ApiClient(child_case["colleague"])
+    case = child_case["case"]
+    for person in ({"believed_under_18": False}, {"age_ascertained": True}):
+        response = api.patch(f"/cases/{case.pk}", {"person": person},
+                             HTTP_IF_MATCH=f'"{case.version}"')
+        assert response.status_code == 403, response.content
+        assert response.json()["field"].startswith("person.")
+        assert "given_name" not in response.content.decode()
+        assert Case.objects.get(pk=case.pk).child is True
+
+
+def test_a_named_official_changing_the_child_facts_alerts_the_team(child_case) -> None:
+    api = ApiClient(child_case["named"])
+    case = child_case["case"]
+    response = api.patch(f"/cases/{case.pk}", {"person": {"believed_under_18": True}},
+                         HTTP_IF_MATCH=f'"{case.version}"')
+    assert response.status_code == 200, response.content
+    alerts = ApiClient(child_case["colleague"]).get("/alerts").json()
+    assert "child_status_changed" in {a["code"] for a in alerts}
+
+
+def test_an_answer_to_a_write_never_shows_more_than_the_reader_saw_before(child_case) -> None:
+    """A team official who may change facts, but not see the child's identity, changes a case
+    fact: the answer has the same shape as their read, identity null."""
+    api = ApiClient(child_case["colleague"])
+    case = child_case["case"]
+    before = api.get(f"/cases/{case.pk}").json()
+    response = api.patch(f"/cases/{case.pk}", {"case": {"exploitation": ["begging", "forced_labour"]}},
+                         HTTP_IF_MATCH=f'"{case.version}"')
+    assert response.status_code == 200, response.content
+    after = response.json()
+    assert after["identity"] is None and before["identity"] is None
+    assert set(after) == set(before)
+    assert not (_dates(after) & _birth_derived(BORN))
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"offset": "-1"}, "offset"), ({"offset": "1e20"}, "offset"), ({"limit": "0"}, "limit"),
+    ({"limit": "100000"}, "limit"), ({"stage": "nonsense"}, "stage"),
+])
+def test_every_list_parameter_is_validated_into_a_400_that_names_it(child_case, query, field) -> None:
+    response = ApiClient(child_case["named"]).get("/cases", **query)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["field"]
+
+
+def test_a_duties_status_that_does_not_exist_is_a_400(child_case) -> None:
+    response = ApiClient(child_case["named"]).get("/duties", status="nonsense", offset="-5")
+    assert response.status_code == 400
+
+
+def test_a_refused_request_is_audited_naming_the_official(child_case) -> None:
+    outsider = child_case["outsider"]
+    before = AuditEvent.objects.filter(action="denied").count()
+    response = ApiClient(outsider).get(f"/cases/{child_case['case'].pk}")
+    assert response.status_code == 404
+    events = AuditEvent.objects.filter(action="denied").order_by("id")[before:]
+    assert [e.actor_id for e in events] == [outsider.pk]
+    assert events[0].detail["path"].endswith(f"/cases/{child_case['case'].pk}")
