@@ -60,8 +60,8 @@ def _acting_for_the_team(actor: User, case: Case) -> Acting:
         case=case, institution_id=acting.institution_id, ended_at__isnull=True,
     ).exclude(capacity=Capacity.SERVICE_PROVIDER).exists()
     if not on_team:
-        raise NotAllowed(_("only the case team records consent; a service provider may not "
-                           "(Art. 18.3)"), field="given_by")
+        raise NotAllowed(_("only the case team records or withdraws consent; a service "
+                           "provider may not (Art. 18.3)"))
     return acting
 
 
