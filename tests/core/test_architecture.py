@@ -122,3 +122,20 @@ def test_every_api_endpoint_answers_a_typed_schema_and_schema_names_are_unique()
     components = schema["components"]["schemas"]
     assert "DecisionIn" not in components
     assert {"CaseDecisionIn", "ScreeningDecisionIn"} <= set(components)
+
+
+def test_domain_modules_do_not_import_the_api_back() -> None:
+    """The API imports the routers; a router importing nrm.api.app back made a circle."""
+    offences = []
+    for path, tree in _python({"api/app.py", "api/urls.py"}):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "nrm.api.app":
+                offences.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert offences == []
+
+
+def test_one_error_kit_one_page_guard() -> None:
+    assert sorted(p.relative_to(SRC).as_posix() for p in SRC.glob("*/errors.py")) == ["law/errors.py"]
+    guards = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")
+              if "def guarded(" in p.read_text(encoding="utf-8")]
+    assert guards == ["web/guard.py"]

@@ -60,12 +60,12 @@ def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
     )
 
 
-from nrm.api import routes  # noqa: E402, F401  (registers the routes on `api`)
+from nrm.api.routes import router as officials_router  # noqa: E402
 from nrm.cases.api import router as cases_router  # noqa: E402
 from nrm.exchange.api import router as exchange_router  # noqa: E402
 from nrm.referrals.api import router as referrals_router  # noqa: E402
 from nrm.screening.api import router as screening_router  # noqa: E402
 
 # Each domain app keeps its endpoints in its own api.py as a ninja Router.
-for router in (cases_router, screening_router, referrals_router, exchange_router):
+for router in (officials_router, cases_router, screening_router, referrals_router, exchange_router):
     api.add_router("/", router)

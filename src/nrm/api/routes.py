@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Router, Schema
 
-from nrm.api.app import api
 from nrm.authorities import access
+
+router = Router(tags=["officials"])
 
 
 class MembershipOut(Schema):
@@ -20,7 +21,7 @@ class MeOut(Schema):
     may_view_statistics: bool
 
 
-@api.get("/me", response=MeOut, summary="The signed-in official and their roles")
+@router.get("/me", response=MeOut, summary="The signed-in official and their roles")
 def me(request: HttpRequest) -> Any:
     from nrm.authorities.models import Institution
 
