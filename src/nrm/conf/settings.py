@@ -118,6 +118,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Rows an import job registers per transaction (nrm.exchange.jobs); the duplicate check's
 # limits per official and window (nrm.exchange.throttle), counted in CACHES' default cache.
 NRM_IMPORT_BATCH_SIZE = 100
+NRM_IMPORT_BATCH_PAUSE_SECONDS = 0.2
 NRM_DUPLICATE_CHECK_WINDOW_SECONDS = 3600
 NRM_DUPLICATE_CHECK_LIMIT = 20
 NRM_DUPLICATE_CHECK_DISTINCT = 10

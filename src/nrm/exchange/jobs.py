@@ -10,6 +10,7 @@ resumes from the last batch committed, registering no row twice.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,10 @@ def import_job_run(*, job_id: int,
         while _batch(job_id=job.pk, rows=rows, owner=owner, acting=acting):
             if on_batch is not None:
                 on_batch(ImportJob.objects.get(pk=job.pk))
+            # A pause between batches lets writers that waited for the lock in: SQLite's
+            # busy handler retries at intervals, and a job that began its next batch at
+            # once would take the lock again before any of them woke (they starved).
+            time.sleep(float(settings.NRM_IMPORT_BATCH_PAUSE_SECONDS))
     except DomainError as error:
         # A refusal (a grant ended, a row no longer valid) will not pass on a retry either.
         ImportJob.objects.filter(pk=job.pk).update(
