@@ -9,7 +9,7 @@ read-only, to auditors and to heads of institution too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -155,7 +155,7 @@ class OfficialAdmin(ReferenceAdmin, UserAdmin):  # type: ignore[misc]
                 continue
             data = row.cleaned_data
             formset.new_objects.append(grant_request(
-                actor=request.user, user=form.instance, institution=data["institution"],
+                actor=cast(User, request.user), user=form.instance, institution=data["institution"],
                 role=data["role"], expires_on=data.get("expires_on"),
                 heads_institution=bool(data.get("heads_institution"))))
             messages.info(request, _("%(role)s at %(institution)s for %(user)s waits for a second "
