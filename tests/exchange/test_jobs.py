@@ -176,3 +176,14 @@ def test_a_case_is_written_while_an_import_runs_on_a_real_sqlite_file(tmp_path):
                             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "writes" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_job_whose_official_lost_the_grant_fails_without_quoting_any_row():
+    worker = official(Role.SOCIAL_WORKER)
+    job = import_job_start(actor=worker, rows=rows(3), size=2, enqueue=False)
+    worker.memberships.update(role=Role.HEALTH_WORKER)  # no longer registers people
+    failed = import_job_run(job_id=job.pk)
+    assert failed.status == "failed" and failed.rows_done == 0
+    assert failed.error == "forbidden: " and "Name" not in failed.error
+    assert Case.objects.count() == 0

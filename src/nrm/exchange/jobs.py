@@ -77,8 +77,11 @@ def import_job_run(*, job_id: int,
             time.sleep(float(settings.NRM_IMPORT_BATCH_PAUSE_SECONDS))
     except DomainError as error:
         # A refusal (a grant ended, a row no longer valid) will not pass on a retry either.
+        # Only the kind of refusal and the field: a message may quote a row's value, and
+        # this column is not encrypted.
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, error=str(error)[:300], updated_at=timezone.now())
+            status=ImportJob.Status.FAILED, error=f"{error.code}: {error.field}"[:300],
+            updated_at=timezone.now())
         record(actor=owner, action="import.failed", record_type="exchange.importjob",
                records=[job.pk], purpose="htcds import", detail={"error": error.code})
         return ImportJob.objects.get(pk=job.pk)
