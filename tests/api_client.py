@@ -16,7 +16,8 @@ class ApiClient:
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}
 
     def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, **self.headers)
+        headers = {k: params.pop(k) for k in list(params) if k.startswith("HTTP_")}
+        return self.client.get(f"/api/v1{path}", params, **self.headers, **headers)
 
     def post(self, path: str, body: Any = None, **headers: str) -> Any:
         return self.client.post(f"/api/v1{path}", json.dumps(body or {}),

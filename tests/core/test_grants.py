@@ -296,3 +296,34 @@ def test_a_grant_is_renewed_before_it_ends_but_not_asked_for_twice(admin, second
         grant_request(actor=admin, user=clerk, institution=police, role=Role.POLICE_INVESTIGATOR,
                       expires_on=IN_90_DAYS + timedelta(days=120))  # one request at a time
     assert renewal.state(TODAY) == "pending"
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_set_another_officials_password_and_sign_in_as_them(client) -> None:
+    """Found on a running server: the admin reset a police officer's password in the admin,
+    signed in as them and read a child's identity, and the reset left no audit entry."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nrm.audit.models import AuditEvent
+    from nrm.authorities.models import User
+    from tests.factories import official
+
+    admin_user = official(Role.SYSTEM_ADMIN, is_staff=True)
+    police = official(Role.POLICE_INVESTIGATOR)
+    device = TOTPDevice.objects.create(user=admin_user, name="test", confirmed=True)
+    client.force_login(admin_user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    old_hash = User.objects.get(pk=police.pk).password
+    page = client.get(f"/admin/authorities/user/{police.pk}/password/")
+    assert page.status_code == 403
+    posted = client.post(f"/admin/authorities/user/{police.pk}/password/",
+                         {"password1": "Owned-by-admin-2026!x", "password2": "Owned-by-admin-2026!x",
+                          "usable_password": "true"})
+    assert posted.status_code == 403
+    assert User.objects.get(pk=police.pk).password == old_hash
+    assert AuditEvent.objects.filter(action="denied", actor=admin_user,
+                                     record_type="authorities.user").exists()

@@ -82,6 +82,12 @@ def test_reasonable_grounds_decided_on_the_page_make_a_presumed_victim(browser, 
     world.child.refresh_from_db()
     assert world.child.stage == Stage.PRESUMED_VICTIM
     assert world.child.facts["reasonable_grounds_on"] == TODAY.isoformat()
+    # What the official sees next, without any sweep: the legal state of a presumed victim
+    # at once (20.5) and the decision in the case's history.
+    page = client.get(response["Location"]).content.decode()
+    assert "Assistance and support" in page
+    assert "No decision yet." not in page
+    assert page.count("None.") < 4, "rights, duties and prohibitions must not all be empty"
 
 
 def test_a_screening_decision_is_404_for_an_outsider_and_403_for_a_viewer(browser, world):

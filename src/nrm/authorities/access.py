@@ -80,6 +80,18 @@ NEED_TO_KNOW = frozenset({Kind.SHELTER_LOCATION, Kind.PROTECTION_MEASURE})
 
 
 def memberships(user: Any) -> tuple[tuple[int, Role], ...]:
+    """The memberships the official acts with now: all they hold, or only the one they
+    chose to act as. Every scope reads this, so an official acting as one institution sees
+    what that institution may see, and the audit row that names it is true."""
+    held = all_memberships(user)
+    choice = chosen(user)
+    if choice is None:
+        return held
+    return tuple((inst, role) for inst, role in held
+                 if inst == choice[0] and choice[1] in (None, role))
+
+
+def all_memberships(user: Any) -> tuple[tuple[int, Role], ...]:
     """(institution id, role) pairs of an active user's grants in force today (approved by a
     second person, not expired, not revoked), read once per user object."""
     from django.utils import timezone
@@ -258,7 +270,7 @@ def choose(user: Any, choice: str | None) -> None:
     if not choice:
         return
     institution, _, role = str(choice).partition(":")
-    held = memberships(user)
+    held = all_memberships(user)
     for institution_id, held_role in held:
         if str(institution_id) == institution.strip() and role.strip() in ("", held_role):
             user._nrm_acting_choice = (institution_id, Role(role) if role.strip() else None)
@@ -322,13 +334,13 @@ def acting(
 
 def held(user: Any) -> list[Acting]:
     """Every membership in force of an official, to show them (the header, /me)."""
-    return [Acting(inst, role) for inst, role in sorted(set(memberships(user)))]
+    return [Acting(inst, role) for inst, role in sorted(set(all_memberships(user)))]
 
 
 def acting_for_record(user: Any) -> Acting | None:
     """What an audit row of a read names when no write decided it: the official's choice,
     else their only membership; never a guess among several."""
-    held = sorted(set(memberships(user)))
+    held = sorted(set(all_memberships(user)))
     choice = chosen(user)
     if choice is not None:
         matching = [(inst, role) for inst, role in held

@@ -163,6 +163,23 @@ class OfficialAdmin(ReferenceAdmin, UserAdmin):  # type: ignore[misc]
                           % {"role": Role(data["role"]).label, "institution": data["institution"].code,
                              "user": form.instance.username})
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Nobody sets another official's password here: an administrator who could would
+        sign in as that official, with their roles, past the two-person rule for grants.
+        Officials change their own; a forgotten one is reset by deactivating the account and
+        granting anew. Changing one's own is audited."""
+        from django.core.exceptions import PermissionDenied
+
+        if str(id) != str(request.user.pk):
+            record(actor=request.user, action="denied", record_type="authorities.user",
+                   records=[id], purpose="password change for another official")
+            raise PermissionDenied(_("you may not set another official's password"))
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and getattr(response, "status_code", 200) == 302:
+            record(actor=request.user, action="official.password", record_type="authorities.user",
+                   records=[id], fields=["password"])
+        return response
+
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_demo"]
     fieldsets = (

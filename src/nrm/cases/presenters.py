@@ -39,15 +39,26 @@ def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = Tru
         return {"error": str(error), "field": error.field}
 
 
-WITHHELD_LISTS = ("entitlements", "obligations", "prohibitions")
+WITHHELD_LISTS = ("entitlements", "obligations", "prohibitions", "violations")
+# Birth dates tried beside the recorded one: a day either side finds dates computed from it,
+# and years either side find what depends on an age band (16 for vocational training, 24).
+SHIFTS_DAYS = (-1, 1, -183, 183, -365, 365, -730, 730, -1095, 1095, -1825, 1825)
+PRESENCE = "present"
+
+
+def _items(assessment: dict[str, Any], name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(str(item["code"]), str(item.get("article", ""))): item
+            for item in assessment.get(name) or []}
 
 
 def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
-    """(list, code, key) of every value in the assessment that moves with the birth date.
+    """(list, "code@article", key) of what in the assessment moves with the birth date;
+    key "present" when the item itself comes and goes.
 
-    Found by assessing the same facts with the birth date a day earlier and a day later:
-    whatever changes is derived from it, whichever rule derived it, so a new rule needs no
-    list kept here.
+    Found by assessing the same facts with other birth dates that leave the person as much
+    a child as they are (whether the person is a child is shown): whatever changes is
+    derived from the birth date, whichever rule derived it, so a new rule needs no list
+    kept here.
     """
     facts = law_facts(case)
     born = facts["person"].get("birth_date")
@@ -58,19 +69,22 @@ def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
     except LawError:
         return set()
     derived: set[tuple[str, str, str]] = set()
-    for days in (-1, 1):
-        shifted = {**facts, "person": {**facts["person"],
-                                       "birth_date": (date.fromisoformat(born) + timedelta(days=days)).isoformat()}}
+    for days in SHIFTS_DAYS:
+        shifted = {**facts, "person": {**facts["person"], "birth_date": (
+            date.fromisoformat(born) + timedelta(days=days)).isoformat()}}
         try:
             other = assess(shifted, on).to_dict()
-        except LawError:
+        except (LawError, OverflowError, ValueError):
+            continue
+        if other.get("child") != base.get("child"):
             continue
         for name in WITHHELD_LISTS:
-            theirs = {item["code"]: item for item in other.get(name, [])}
-            for item in base.get(name, []):
-                twin = theirs.get(item["code"], {})
-                derived.update((name, item["code"], key) for key, value in item.items()
-                               if key not in ("code", "article") and twin.get(key) != value)
+            mine, theirs = _items(base, name), _items(other, name)
+            for key in set(mine) ^ set(theirs):
+                derived.add((name, "@".join(key), PRESENCE))
+            for key in set(mine) & set(theirs):
+                derived.update((name, "@".join(key), field) for field, value in mine[key].items()
+                               if field not in ("code", "article") and theirs[key].get(field) != value)
     return derived
 
 
@@ -86,11 +100,19 @@ def _pseudonymous(case: Case) -> dict[str, Any]:
     derived = birth_derived(case, state.assessed_on)
     withheld: list[str] = []
     for name in WITHHELD_LISTS:
-        for item in assessment.get(name, []):
-            for key in list(item):
-                if (name, item["code"], key) in derived:
-                    item[key] = None
-                    withheld.append(f"{name}.{item['code']}.{key}")
+        kept = []
+        for item in assessment.get(name) or []:
+            key = f"{item['code']}@{item.get('article', '')}"
+            if (name, key, PRESENCE) in derived:
+                continue  # whether it is owed at all depends on the age: not shown
+            for field in list(item):
+                if (name, key, field) in derived:
+                    item[field] = None
+                    withheld.append(f"{name}.{item['code']}.{field}")
+            kept.append(item)
+        assessment[name] = kept
+    if any(key == PRESENCE for _, _, key in derived):
+        withheld.append("items that depend on the age")
     assessment["withheld"] = withheld
     return assessment
 
@@ -107,8 +129,8 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
         identity["birth_date"] = identity["birth_date"].isoformat()
     visible = identity is not None
     withheld = (set() if visible else
-                {code for name, code, key in birth_derived(case, timezone.localdate())
-                 if name == "obligations" and key == "due"})
+                {code.partition("@")[0] for name, code, key in birth_derived(case, timezone.localdate())
+                 if name == "obligations" and key in ("due", PRESENCE)})
     return {
         "id": case.pk,
         "reference": case.reference,
