@@ -112,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# One cache shared by every server process, in the database (the duplicate check's counts
+# per official must not multiply with the workers, nor vanish on a restart).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "nrm_cache"}}
+
 # Background work (the daily sweep) through Django's tasks framework, queued in the
 # database and run by `nrm db_worker`: no extra service to operate.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
