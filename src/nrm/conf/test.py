@@ -32,3 +32,7 @@ STORAGES = {
 from pathlib import Path  # noqa: E402
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Each test clears the cache, many without a database: a cache in memory per test process.
+# Servers share theirs in the database (settings.CACHES).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
