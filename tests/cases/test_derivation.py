@@ -212,3 +212,21 @@ def test_a_refused_request_is_audited_naming_the_official(child_case) -> None:
     events = AuditEvent.objects.filter(action="denied").order_by("id")[before:]
     assert [e.actor_id for e in events] == [outsider.pk]
     assert events[0].detail["path"].endswith(f"/cases/{child_case['case'].pk}")
+
+
+def test_the_duties_list_is_no_oracle_for_a_hidden_case_by_its_date_filters(child_case) -> None:
+    """A reader who may not see the child's identity cannot bracket a due date with the
+    list's date filters: those apply only to duties whose dates the reader may see."""
+    from nrm.cases.models import Duty
+
+    case = child_case["case"]
+    Duty.objects.filter(case=case).update(due_on=date(2026, 6, 1))
+    api = ApiClient(child_case["colleague"])
+    mine = {d.pk for d in Duty.objects.filter(case=case)
+            if d.institution_id in {m.institution_id for m in child_case["colleague"].memberships.all()}}
+    assert mine, "the colleague's institution owes duties on the case"
+    early = {d["id"] for d in api.get("/duties", due_before="2026-05-15").json()}
+    late = {d["id"] for d in api.get("/duties", due_after="2026-07-01").json()}
+    assert mine <= early and mine <= late
+    named = ApiClient(child_case["named"])
+    assert not mine & {d["id"] for d in named.get("/duties", due_after="2026-07-01").json()}

@@ -6,16 +6,17 @@ from dataclasses import fields
 from datetime import date
 from typing import Any, get_type_hints
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from nrm.audit.services import record
+from nrm.authorities import access
 from nrm.cases import decisions, services
 from nrm.cases.models import DutyStatus, Stage
-from nrm.cases.presenters import case_dict, duty_dict
+from nrm.cases.presenters import birth_derived, case_dict, duty_dict
 from nrm.cases.selectors import (
     alert_scope,
     case_get,
@@ -265,15 +266,31 @@ def duty_list(request: HttpRequest, page: Query[Page], status: str = DutyStatus.
               due_before: date | None = None, due_after: date | None = None) -> Any:
     if status != "all" and status not in DutyStatus.values:
         raise Invalid("status", f"unknown status {status!r}; known: all, {', '.join(DutyStatus.values)}")
-    queryset = duty_scope(user=request.user).select_related("institution").order_by("due_on", "id")
+    # A duty on a case whose identity the reader may not see keeps its due date to itself
+    # when that date derives from the birth date; so date filters and the order by due date
+    # apply only to duties whose dates the reader may see in full (the derivation rule).
+    visible = ExpressionWrapper(
+        access.case_condition(request.user, access.Action.VIEW, access.Kind.IDENTITY, case_ref="case"),
+        output_field=BooleanField())
+    queryset = (duty_scope(user=request.user).select_related("institution")
+                .annotate(identity_visible=visible).order_by("-identity_visible", "due_on", "id"))
     if status != "all":
         queryset = queryset.filter(status=status)
     if due_before:
-        queryset = queryset.filter(Q(due_on__lte=due_before) | Q(due_on__isnull=True))
+        queryset = queryset.filter(Q(identity_visible=False) | Q(due_on__lte=due_before)
+                                   | Q(due_on__isnull=True))
     if due_after:
-        queryset = queryset.filter(due_on__gte=due_after)
+        queryset = queryset.filter(Q(identity_visible=False) | Q(due_on__gte=due_after))
     today = timezone.localdate()
-    return [duty_dict(duty, today) for duty in queryset[page.offset:page.offset + page.limit]]
+    rows = list(queryset[page.offset:page.offset + page.limit])
+    hidden = {duty.case_id for duty in rows if not duty.identity_visible}
+    withheld: dict[int, set[str]] = {}
+    if hidden:
+        for case in access.cases(request.user).select_related("person").filter(pk__in=hidden):
+            withheld[case.pk] = {code.partition("@")[0] for name, code, key in birth_derived(case, today)
+                                 if name == "obligations"}
+    return [duty_dict(duty, today, withhold_due=duty.code in withheld.get(duty.case_id, ()))
+            for duty in rows]
 
 
 @router.post("/duties/{duty_id}/complete", summary="Complete a duty with a note", response=DutyOut)
