@@ -1,0 +1,284 @@
+"""Disclosure control for everything the National Reporter publishes (Art. 18).
+
+A country's statistics are about a few hundred people a year, so a table is published
+only through `protect()`:
+
+- primary suppression: a cell (interior or margin) counting 1 to k-1 people is hidden;
+- secondary suppression: more cells are hidden until no hidden small cell can be pinned
+  down by an attacker who holds every published cell of the release, all its margins and
+  every other table of the same release (differencing), and solves linear programmes over
+  them. The attacker's model is solved exactly with HiGHS (highspy): for each hidden small
+  cell we minimise and maximise its value subject to what is published; the cell is safe
+  when the interval is at least k wide. The complements are chosen greedily (the smallest
+  neighbouring count that can widen the interval); the audit, not the heuristic, is the
+  guarantee.
+- rounding, where asked: published counts to the nearest multiple of a base.
+
+A release's tables must describe one population (the same source and filter) and their
+dimensions must form an acyclic (decomposable) hypergraph: then tables linked only through
+their shared margins are exactly as informative as the full cross-classification, so the
+linked LP below is the attacker's best linear attack. A cyclic release (gender×age,
+age×year, year×gender) is refused: publish it as separate releases.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from nrm.errors import Invalid
+
+TOTAL = "Total"
+DEFAULT_K = 5
+
+# A cell named independently of the table it appears in: the (dimension, value) pairs it
+# fixes. The margin "Female" of gender×year and the cell "Female" of the gender table are
+# one cell, suppressed in both or in neither (else differencing recovers it).
+CellKey = frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Interior counts of a cross-tabulation; margins are derived, never stored apart."""
+
+    dims: tuple[str, ...]
+    categories: tuple[tuple[str, ...], ...]
+    interior: Mapping[tuple[str, ...], int]
+
+    def keys(self) -> list[tuple[str, ...]]:
+        """Every cell of the published table, interior then margins, `Total` last."""
+        return list(itertools.product(*[(*cats, TOTAL) for cats in self.categories]))
+
+    def value(self, key: Sequence[str]) -> int:
+        return sum(
+            count for cell, count in self.interior.items()
+            if all(want == TOTAL or want == got for want, got in zip(key, cell, strict=True))
+        )
+
+    def canonical(self, key: Sequence[str]) -> CellKey:
+        return frozenset((d, v) for d, v in zip(self.dims, key, strict=True) if v != TOTAL)
+
+    def key_of(self, cell: CellKey) -> tuple[str, ...]:
+        fixed = dict(cell)
+        return tuple(fixed.get(d, TOTAL) for d in self.dims)
+
+    def holds(self, cell: CellKey) -> bool:
+        return {d for d, _ in cell} <= set(self.dims)
+
+
+@dataclass
+class Protected:
+    """A table as published: its counts, the hidden cells, and why."""
+
+    table: Table
+    counts: dict[tuple[str, ...], int | None]
+    primary: set[tuple[str, ...]] = field(default_factory=set)
+    secondary: set[tuple[str, ...]] = field(default_factory=set)
+
+    def rows(self) -> list[tuple[tuple[str, ...], int | None]]:
+        return list(self.counts.items())
+
+
+@dataclass(frozen=True)
+class Parameters:
+    k: int = DEFAULT_K
+    rounding: int | None = None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"k": self.k, "rounding": self.rounding}
+
+
+def protect(tables: Sequence[Table], *, parameters: Parameters | None = None) -> list[Protected]:
+    """Suppress and round a release of tables so that no cell below k can be recovered."""
+    params = parameters or Parameters()
+    if params.k < 1:
+        raise Invalid("k", "k must be at least 1")
+    if params.rounding is not None and params.rounding < 1:
+        raise Invalid("rounding", "the rounding base must be at least 1")
+    if not tables:
+        return []
+    _check_release(tables)
+    values: dict[CellKey, int] = {}
+    for table in tables:
+        for key in table.keys():
+            values[table.canonical(key)] = table.value(key)
+    primary = [c for c, v in sorted(values.items(), key=_order) if 0 < v < params.k]
+    hidden: set[CellKey] = set(primary)
+    model = _LinkedModel(tables)
+    for cell in primary:
+        # Hiding more only widens every interval, so a cell found safe stays safe.
+        while True:
+            low, high = model.bounds(cell, hidden, values)
+            if high - low >= params.k:
+                break
+            hidden.add(_complement(cell, tables, hidden, values, params.k))
+    return [_published(t, hidden, set(primary), params) for t in tables]
+
+
+def _order(item: tuple[CellKey, int]) -> tuple[int, list[tuple[str, str]]]:
+    cell, _ = item
+    return (-len(cell), sorted(cell))
+
+
+def _check_release(tables: Sequence[Table]) -> None:
+    totals = {t.value((TOTAL,) * len(t.dims)) for t in tables}
+    if len(totals) > 1:
+        raise Invalid("tables", "the tables of one release must count one population")
+    seen: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for dim, cats in zip(table.dims, table.categories, strict=True):
+            if seen.setdefault(dim, cats) != cats:
+                raise Invalid("tables", f"dimension {dim} has different categories in the release")
+    if not _acyclic([set(t.dims) for t in tables]):
+        raise Invalid("tables", "the release crosses its dimensions in a cycle; "
+                                "publish those tables in separate releases")
+
+
+def _acyclic(edges: list[set[str]]) -> bool:
+    """GYO reduction: a hypergraph is acyclic when ears can be removed until nothing is left."""
+    edges = [set(e) for e in edges if e]
+    changed = True
+    while changed and edges:
+        changed = False
+        for e in edges:
+            lonely = {v for v in e if sum(v in f for f in edges) == 1}
+            if lonely:
+                e -= lonely
+                changed = True
+        kept: list[set[str]] = []
+        for i, e in enumerate(edges):
+            inside = any(e <= f for j, f in enumerate(edges) if j != i and (e != f or j < i))
+            if e and not inside:
+                kept.append(e)
+            else:
+                changed = True
+        edges = kept
+    return not edges
+
+
+def _neighbours(cell: CellKey, tables: Sequence[Table]) -> list[CellKey]:
+    """Cells sharing an additive constraint with `cell` in some table of the release."""
+    found: list[CellKey] = []
+    for table in tables:
+        if not table.holds(cell):
+            continue
+        key = table.key_of(cell)
+        for i, cats in enumerate(table.categories):
+            if key[i] == TOTAL:
+                options: Iterable[str] = cats
+            else:
+                options = [c for c in cats if c != key[i]] + [TOTAL]
+            for option in options:
+                found.append(table.canonical((*key[:i], option, *key[i + 1:])))
+    return found
+
+
+def _complement(cell: CellKey, tables: Sequence[Table], hidden: set[CellKey],
+                values: Mapping[CellKey, int], k: int) -> CellKey:
+    candidates = [c for c in dict.fromkeys(_neighbours(cell, tables)) if c not in hidden]
+    if not candidates:  # every neighbour hidden, yet linked tables still pin it: widen further
+        candidates = [c for c in values if c not in hidden]
+    if not candidates:
+        raise Invalid("tables", "no complement left to hide")  # unreachable: nothing published
+
+    def cost(c: CellKey) -> tuple[int, int, int, int]:
+        v = values[c]
+        # Prefer interior cells to margins, counts that widen the interval by k alone, then
+        # the smallest loss of information.
+        return (int(v == 0), -len(c), int(v < k), v)
+
+    return min(candidates, key=cost)
+
+
+def _published(table: Table, hidden: set[CellKey], primary: set[CellKey],
+               params: Parameters) -> Protected:
+    out = Protected(table=table, counts={})
+    for key in table.keys():
+        cell = table.canonical(key)
+        if cell in hidden:
+            out.counts[key] = None
+            (out.primary if cell in primary else out.secondary).add(key)
+            continue
+        value = table.value(key)
+        if params.rounding:
+            value = int(params.rounding * math.floor(value / params.rounding + 0.5))
+        out.counts[key] = value
+    return out
+
+
+class _LinkedModel:
+    """The attacker's LP: each table's interior cells as unknowns, linked on shared margins."""
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self.tables = tables
+        self.offsets: list[int] = []
+        self.cells: list[list[tuple[str, ...]]] = []
+        n = 0
+        for table in tables:
+            self.offsets.append(n)
+            cells = list(itertools.product(*table.categories))
+            self.cells.append(cells)
+            n += len(cells)
+        self.n = n
+
+    def _columns(self, t: int, cell: CellKey) -> list[int]:
+        table, fixed = self.tables[t], dict(cell)
+        return [
+            self.offsets[t] + i for i, key in enumerate(self.cells[t])
+            if all(fixed.get(d, v) == v for d, v in zip(table.dims, key, strict=True))
+        ]
+
+    def bounds(self, target: CellKey, hidden: set[CellKey],
+               values: Mapping[CellKey, int]) -> tuple[float, float]:
+        rows: list[tuple[list[int], list[float], float]] = []
+        lower = np.zeros(self.n)
+        upper = np.full(self.n, highspy.kHighsInf)
+        for t, table in enumerate(self.tables):
+            for key in table.keys():
+                cell = table.canonical(key)
+                if cell in hidden:
+                    continue
+                cols = self._columns(t, cell)
+                if len(cols) == 1:
+                    lower[cols[0]] = upper[cols[0]] = values[cell]
+                else:
+                    rows.append((cols, [1.0] * len(cols), float(values[cell])))
+        for a, b in itertools.combinations(range(len(self.tables)), 2):
+            shared = [d for d in self.tables[a].dims if d in self.tables[b].dims]
+            cats = [self.tables[a].categories[self.tables[a].dims.index(d)] for d in shared]
+            for combo in itertools.product(*cats):
+                cell = frozenset(zip(shared, combo, strict=True))
+                left, right = self._columns(a, cell), self._columns(b, cell)
+                rows.append((left + right, [1.0] * len(left) + [-1.0] * len(right), 0.0))
+        owner = next(t for t, table in enumerate(self.tables) if table.holds(target))
+        objective = self._columns(owner, target)
+        return (self._solve(rows, lower, upper, objective, maximise=False),
+                self._solve(rows, lower, upper, objective, maximise=True))
+
+    def _solve(self, rows: list[tuple[list[int], list[float], float]], lower: np.ndarray,
+               upper: np.ndarray, objective: list[int], *, maximise: bool) -> float:
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        cost = np.zeros(self.n)
+        cost[objective] = 1.0
+        h.addVars(self.n, lower, upper)
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost)
+        if rows:
+            rhs = np.array([r[2] for r in rows])
+            starts = np.cumsum([0] + [len(r[0]) for r in rows[:-1]]).astype(np.int32)
+            index = np.array([c for r in rows for c in r[0]], dtype=np.int32)
+            coef = np.array([c for r in rows for c in r[1]])
+            h.addRows(len(rows), rhs, rhs, len(index), starts, index, coef)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return math.inf if maximise else -math.inf
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise Invalid("tables", f"the disclosure check could not be solved ({status})")
+        return float(h.getInfo().objective_function_value)
