@@ -32,6 +32,8 @@ class Kind(StrEnum):
     IDENTITY = "identity"  # a person's names, birth date, contact, documents, address; testimony
     SHELTER_LOCATION = "shelter_location"
     PROTECTION_MEASURE = "protection_measure"
+    RETURNS = "returns"  # reflection periods, residence, returns, consular help, cooperation (25-32, 45)
+    REMOVAL_CHECK = "removal_check"  # "may a removal be carried out on D?", answered without a case (31.3)
     AUDIT_LOG = "audit_log"
     REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
     STATISTICS = "statistics"  # aggregates with disclosure control
@@ -54,12 +56,13 @@ TEAM: dict[Role, dict[Kind, frozenset[Action]]] = {
     Role.JUDGE: {Kind.CASE: V, Kind.IDENTITY: V, Kind.PROTECTION_MEASURE: VC},
     Role.VICTIM_ADVOCATE: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: V,
                            Kind.SHELTER_LOCATION: V},
-    Role.SOCIAL_WORKER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.SHELTER_LOCATION: V},
+    Role.SOCIAL_WORKER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.SHELTER_LOCATION: V,
+                         Kind.RETURNS: VC},
     Role.SHELTER_STAFF: {Kind.CASE: VC, Kind.IDENTITY: V},
     Role.HEALTH_WORKER: {Kind.CASE: V, Kind.IDENTITY: V},
     Role.LABOUR_INSPECTOR: {Kind.CASE: V, Kind.IDENTITY: V},
-    Role.FOREIGNERS_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC},
-    Role.CONSULAR_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC},
+    Role.FOREIGNERS_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.RETURNS: VC},
+    Role.CONSULAR_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.RETURNS: VC},
     Role.COMMISSION_MEMBER: {Kind.CASE: V, Kind.IDENTITY: V},
 }
 
@@ -69,6 +72,10 @@ NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
     Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V},
     Role.AUDITOR: {Kind.AUDIT_LOG: V},
     Role.SYSTEM_ADMIN: {Kind.REFERENCE_DATA: VC},
+    # The ministry for foreigners and the border police ask the removal check of anyone
+    # they are to remove; it answers a bar or none and discloses nothing else (31.3).
+    Role.FOREIGNERS_OFFICER: {Kind.REMOVAL_CHECK: V},
+    Role.POLICE_INVESTIGATOR: {Kind.REMOVAL_CHECK: V},
 }
 
 # Shelter staff manage their own operator's shelters, addresses included (23, 33).
@@ -162,6 +169,8 @@ def case_condition(user: Any, action: Action = Action.VIEW, kind: Kind = Kind.CA
         return Q(_on_team(user, action, kind, case_ref, personal=True))
     if kind is Kind.CASE:
         return Q(_on_team(user, action, kind, case_ref, personal=False))
+    if kind is Kind.RETURNS:
+        return Q(_on_team(user, action, kind, case_ref, personal=False))
     return Q(pk__in=[])
 
 
@@ -198,6 +207,14 @@ def protection_measures(user: Any, action: Action = Action.VIEW) -> QuerySet[Any
     )
 
 
+def returns_cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """The cases whose foreigners' and return records (nrm.returns) the user may view or
+    change: the case team's foreigners, consular and social work officials."""
+    from nrm.cases.models import Case
+
+    return Case.objects.filter(case_condition(user, action, Kind.RETURNS))
+
+
 def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     """Shelters whose address the user may see or change."""
     from nrm.shelters.models import Placement, Shelter
@@ -222,6 +239,7 @@ def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
         Kind.IDENTITY: lambda: identities(user, action),
         Kind.PROTECTION_MEASURE: lambda: protection_measures(user, action),
         Kind.SHELTER_LOCATION: lambda: shelter_locations(user, action),
+        Kind.RETURNS: lambda: returns_cases(user, action),
     }.get(kind)
     if scope is None:
         return national_allows(user, action, kind)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "nrm.screening",
     "nrm.shelters",
     "nrm.proceedings",
+    "nrm.returns",
     "nrm.statistics",
     "nrm.demo",
     "nrm.web",

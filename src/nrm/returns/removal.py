@@ -1,0 +1,180 @@
+"""The removal check: "may a removal of this person be carried out on date D?" (31.3).
+
+An officer of the ministry for foreigners or the border police asks it of a person known
+to them by name and birth date, or by document number; both are matched by keyed hashes
+(the duplicate check's person key, and this app's document key), never by the values.
+The answer is one of three sentences, in English as the law's record (pages say it in the
+reader's language), and nothing else: no case, no stage, and when there
+is no bar, no hint whether the person is in NRM at all (Art. 18). A match with no bar and
+no match take the same path: the same queries, the same number of the engine's
+assessments (padded with a fixed decoy), so neither the body nor the time tells them apart.
+
+Every check is audited with keyed hashes of what was asked; checks are limited per
+officer, and many different people checked with few removals ordered is fishing: the
+officer is refused for the window and the auditor alerted (removal_check.fishing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nrm.audit.models import AuditEvent
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.access import Action, Kind
+from nrm.authorities.roles import Role
+from nrm.cases.legal import contributed_facts, law_facts
+from nrm.cases.models import Case
+from nrm.cases.services import person_match_key
+from nrm.crypto.keyring import keyed_hash
+from nrm.errors import Invalid, NotAllowed, TooManyRequests
+from nrm.law import LawError, assess
+from nrm.returns.models import DocumentKey, RemovalOrder
+from nrm.returns.services import DOCUMENT, document_key, document_normalise
+
+CHECKING_ROLES = frozenset({Role.FOREIGNERS_OFFICER, Role.POLICE_INVESTIGATOR})
+# Every check assesses this many cases, real or decoy, so the work does not say how many
+# cases matched (a person with more cases than this is assessed in full).
+SLOTS = 3
+NO_MATCH = "0" * 64  # a key no keyed hash equals: what is looked up when a detail is missing
+NO_BAR = "no bar recorded"
+DEFAULTS = {"WINDOW_SECONDS": 3600, "LIMIT": 60, "DISTINCT": 15}
+# A decoy in the shape of a foreigner's case, assessed when fewer cases matched than SLOTS.
+DECOY = {"person": {"birth_date": "1990-01-01", "citizenship": "AL", "asylum_requested": False},
+         "case": {"reasonable_grounds_on": "2026-01-01", "located": "kosovo",
+                  "reflection": {"start": "2026-01-01", "days": 30}}}
+
+
+def limit(name: str) -> int:
+    """NRM_REMOVAL_CHECK_<name> from the settings, else the default above."""
+    return int(getattr(settings, f"NRM_REMOVAL_CHECK_{name}", DEFAULTS[name]))
+
+
+@dataclass(frozen=True)
+class Answer:
+    on: dt.date
+    answer: str
+    barred: bool
+    until: dt.date | None
+    articles: tuple[str, ...]
+
+
+def _bar(assessment: dict[str, Any]) -> tuple[tuple[str, ...], dt.date | None, bool]:
+    """The articles of the removal bars on the day assessed: standing ones (refoulement,
+    a child's return) or the deportation bar's last day."""
+    standing: list[str] = []
+    until: dt.date | None = None
+    for item in assessment["prohibitions"]:
+        if item["code"] in ("refoulement", "child_return"):
+            standing.append(item["article"])
+        elif item["code"] == "deportation" and item["until"]:
+            day = dt.date.fromisoformat(item["until"])
+            until = day if until is None else max(until, day)
+    return tuple(standing), until, bool(standing or until)
+
+
+def _answer(on: dt.date, assessments: list[dict[str, Any]]) -> Answer:
+    standing: list[str] = []
+    until: dt.date | None = None
+    for assessment in assessments:
+        articles, last, _barred = _bar(assessment)
+        standing += [a for a in articles if a not in standing]
+        if last is not None:
+            until = last if until is None else max(until, last)
+    if standing:
+        return Answer(on, f"no removal (Art. {', '.join(standing)})", True, None, tuple(standing))
+    if until is not None:
+        after = until + dt.timedelta(days=1)
+        return Answer(on, f"no removal before {after.isoformat()} (Art. 31.3)", True, after, ("31.3",))
+    return Answer(on, NO_BAR, False, None, ())
+
+
+def _admit(*, user: Any, acting: access.Acting, lookup: str) -> None:
+    """Count the check, or refuse it (429); fishing alerts the auditor."""
+    window = limit("WINDOW_SECONDS")
+    checks_key, blocked_key = f"nrm:removal:checks:{user.pk}", f"nrm:removal:blocked:{user.pk}"
+    refused = TooManyRequests(_("too many removal checks; try again later"), field="on")
+    # The same queries on every path: the removals this officer recorded in the window.
+    since = timezone.now() - dt.timedelta(seconds=window)
+    removals = RemovalOrder.objects.filter(recorded_by=user, recorded_at__gte=since).count()
+    if cache.get(blocked_key):
+        record(actor=user, action="removal_check.refused", purpose="removal check", acting=acting,
+               detail={"lookup": lookup, "reason": "fishing"})
+        raise refused
+    now = time.time()
+    history = [entry for entry in cache.get(checks_key, []) if entry[0] > now - window]
+    history.append((now, lookup))
+    cache.set(checks_key, history, timeout=window)
+    distinct = {entry[1] for entry in history}
+    if len(distinct) > limit("DISTINCT") + removals:
+        cache.set(blocked_key, True, timeout=window)
+        record(actor=user, action="removal_check.fishing", purpose="removal check", acting=acting,
+               detail={"checks": len(history), "distinct_lookups": len(distinct),
+                       "removals_ordered": removals, "window_seconds": window})
+        raise refused
+    if len(history) > limit("LIMIT"):
+        record(actor=user, action="removal_check.refused", purpose="removal check", acting=acting,
+               detail={"lookup": lookup, "reason": "limit"})
+        raise refused
+
+
+def removal_check(*, user: Any, on: dt.date | None, given_name: str = "", family_name: str = "",
+                  birth_date: dt.date | None = None, document_number: str = "") -> Answer:
+    """Answer the removal check; bad input is refused naming the field, and audited too."""
+    if not access.national_allows(user, Action.VIEW, Kind.REMOVAL_CHECK):
+        raise NotAllowed(_("only the ministry for foreigners and the border police make removal checks"))
+    acting = access.acting(user, roles=CHECKING_ROLES)
+    names_key = person_match_key(given_name.strip(), family_name.strip(), birth_date) or NO_MATCH
+    number = document_normalise(document_number)
+    doc_key = document_key(number) if number else NO_MATCH
+    lookup = keyed_hash("removal-check", f"{names_key}|{doc_key}")
+    refusal: Invalid | None = None
+    if on is None:
+        refusal = Invalid("on", _("give the date of the removal"))
+    elif number and not DOCUMENT.match(number):
+        refusal = Invalid("document_number", _("a document number is 5 to 20 letters and digits"))
+    elif names_key == NO_MATCH and not number:
+        refusal = Invalid("document_number", _("give the name and birth date, or a document number"))
+    if refusal is not None:
+        # Audited before the refusal, in its own transaction: a malformed check leaves its trace.
+        record(actor=user, action="removal_check", purpose="removal check", acting=acting,
+               detail={"lookup": lookup, "refused": refusal.field})
+        raise refusal
+    if on is None:  # refused above; said again for the type checker
+        raise Invalid("on", _("give the date of the removal"))
+    _admit(user=user, acting=acting, lookup=lookup)
+    # Read without the policy, on purpose: the point is to find bars on cases the officer
+    # may not see; what leaves this function is the answer, never a record.
+    documents = DocumentKey.objects.filter(key=doc_key).values("person_id")
+    matched = list(Case.objects.filter(Q(person__match_key=names_key) | Q(person__in=documents))
+                   .select_related("person").order_by("pk"))
+    ids = [case.pk for case in matched] + [-1] * (SLOTS - len(matched))
+    contributed = contributed_facts(ids)
+    assessments = []
+    for case in matched:
+        try:
+            assessments.append(assess(law_facts(case, contributed.get(case.pk, {})), on).to_dict())
+        except LawError:
+            continue  # facts the engine cannot read bar nothing; the case team sees the error
+    for _slot in range(SLOTS - len(matched)):
+        assess(DECOY, on).to_dict()
+    answer = _answer(on, assessments)
+    record(actor=user, action="removal_check", purpose="removal check", acting=acting,
+           detail={"lookup": lookup, "on": on.isoformat(), "barred": answer.barred})
+    return answer
+
+
+def fishing_alerts(*, user: Any) -> list[AuditEvent]:
+    """The auditor's alerts of officers fishing with the removal check, newest first."""
+    if not access.national_allows(user, Action.VIEW, Kind.AUDIT_LOG):
+        raise NotAllowed(_("only the auditor sees the audit log"))
+    return list(AuditEvent.objects.filter(action="removal_check.fishing").order_by("-id")[:200])
