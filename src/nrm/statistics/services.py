@@ -1,0 +1,60 @@
+"""Writes: every release of statistics is recorded with its parameters and output hash."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from nrm.audit.services import record
+from nrm.statistics.disclosure import Parameters, Protected, protect
+from nrm.statistics.models import Release
+from nrm.statistics.selectors import table_count
+
+
+def table_csv(protected: Protected) -> bytes:
+    """The long form: a column per dimension, then count (empty when hidden) and suppressed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*protected.table.dims, "count", "suppressed"])
+    for key, count in protected.rows():
+        writer.writerow([*key, "" if count is None else count,
+                         "true" if count is None else "false"])
+    return out.getvalue().encode("utf-8")
+
+
+@transaction.atomic
+def release_record(*, actor: Any, what: str, recipient: str, channel: str, source: str,
+                   parameters: dict[str, Any], tables: Sequence[Protected],
+                   output: bytes) -> Release:
+    cells = sum(len(t.counts) for t in tables)
+    hidden = sum(1 for t in tables for v in t.counts.values() if v is None)
+    release = Release.objects.create(
+        released_by=actor if getattr(actor, "pk", None) else None, what=what[:200],
+        recipient=recipient[:200], channel=channel, source=source, parameters=parameters,
+        cells=cells, suppressed=hidden, output_sha256=hashlib.sha256(output).hexdigest(),
+    )
+    record(actor=actor, action="statistics.release", record_type="statistics.release",
+           records=[release], detail={"channel": channel, "parameters": parameters})
+    return release
+
+
+def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
+                  year: int | None = None, batch: int | None = None,
+                  parameters: Parameters | None = None, recipient: str,
+                  channel: str = "stats table") -> tuple[bytes, Release, Protected]:
+    """One table through disclosure control, written as CSV and recorded as a release."""
+    params = parameters or Parameters()
+    table = table_count(user=actor, dims=dims, source=source, year=year, batch=batch)
+    (protected,) = protect([table], parameters=params)
+    output = table_csv(protected)
+    release = release_record(
+        actor=actor, what=f"table {'×'.join(dims)}" + (f" {year}" if year else ""),
+        recipient=recipient, channel=channel, source=source,
+        parameters={**params.as_dict(), "year": year, "batch": batch}, tables=[protected],
+        output=output)
+    return output, release, protected
