@@ -63,9 +63,15 @@ def on_unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
 from nrm.api.routes import router as officials_router  # noqa: E402
 from nrm.cases.api import router as cases_router  # noqa: E402
 from nrm.exchange.api import router as exchange_router  # noqa: E402
+from nrm.proceedings.api import router as proceedings_router  # noqa: E402
 from nrm.referrals.api import router as referrals_router  # noqa: E402
 from nrm.screening.api import router as screening_router  # noqa: E402
 
 # Each domain app keeps its endpoints in its own api.py as a ninja Router.
-for router in (officials_router, cases_router, screening_router, referrals_router, exchange_router):
+for router in (officials_router, cases_router, screening_router, referrals_router, exchange_router,
+               proceedings_router):
     api.add_router("/", router)
+
+from nrm.returns.api import router as returns_router  # noqa: E402
+
+api.add_router("/", returns_router)

@@ -1,0 +1,149 @@
+"""Reads: every one starts from a scope of the access policy, and each read of personal
+data (a defendant's identity, an interview's ground, a measure's details) is audited with
+exactly the fields shown. The presenters here shape both the reads and the answers to
+writes (the response rule)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from nrm.audit.services import record
+from nrm.authorities import access
+from nrm.authorities.access import Action
+from nrm.cases.models import Case
+from nrm.errors import NotFound
+from nrm.proceedings.models import (
+    Defendant,
+    Interview,
+    Proceeding,
+    ProceedingVictim,
+    ProtectionMeasure,
+    VictimNotice,
+)
+
+DEFENDANT_FIELDS = ["name", "birth_date", "registration_number"]
+
+
+def proceeding_scope(*, user: Any) -> QuerySet[Proceeding]:
+    return access.proceedings(user).select_related("institution").order_by("-id")
+
+
+def _victims(user: Any) -> Prefetch[Any]:
+    # Of the victims, only those whose case the reader may see: a proceeding never tells
+    # one victim's team who else it concerns.
+    return Prefetch("victims", queryset=ProceedingVictim.objects.filter(
+        access.case_condition(user, Action.VIEW, case_ref="case")).select_related("case").order_by("id"))
+
+
+def proceeding_get(*, user: Any, proceeding_id: int, audit: bool = True) -> Proceeding:
+    proceeding = (proceeding_scope(user=user).prefetch_related(
+        _victims(user), "defendants", "assets", "closures").filter(pk=proceeding_id).first())
+    if proceeding is None:
+        raise NotFound(_("proceeding %(id)s not found") % {"id": proceeding_id})
+    if audit and proceeding.defendants.all():
+        record(actor=user, action="read", record_type="proceedings.proceeding", records=[proceeding],
+               fields=DEFENDANT_FIELDS + ["victims"], purpose="proceeding view")
+    return proceeding
+
+
+def proceeding_list(*, user: Any, limit: int, offset: int) -> list[Proceeding]:
+    """A page of proceedings, without the defendants' identities (none shown, none logged)."""
+    return list(proceeding_scope(user=user).prefetch_related(_victims(user))[offset:offset + limit])
+
+
+def defendant_dict(d: Defendant) -> dict[str, Any]:
+    return {"id": d.pk, "kind": d.kind, "role": d.role, "name": d.name, "birth_date": d.birth_date,
+            "registration_number": d.registration_number or "", "liability": d.liability,
+            "custody": d.custody, "victim_case_id": d.victim_case_id,
+            "prohibition_articles": d.prohibition_articles,
+            "override_recorded": bool(d.override_ground)}
+
+
+def proceeding_dict(p: Proceeding, *, full: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": p.pk, "court_file_number": p.court_file_number, "institution": p.institution.code,
+        "stage": p.stage, "investigation_on": p.investigation_on, "prosecution_on": p.prosecution_on,
+        "trial_on": p.trial_on, "concluded_on": p.concluded_on, "outcome": p.outcome,
+        "related_offences": p.related_offences, "joint_team_states": p.joint_team_states,
+        "joined_into": p.joined_into_id, "version": p.version,
+        "victims": [{"case_id": v.case_id, "reference": v.case.reference,
+                     "statement_withdrawn_on": v.statement_withdrawn_on} for v in p.victims.all()],
+        "defendants": [], "assets": [], "closures": [],
+    }
+    if full:
+        data["defendants"] = [defendant_dict(d) for d in p.defendants.all()]
+        data["assets"] = [{"id": a.pk, "action": a.action, "amount": a.amount, "on": a.on}
+                          for a in p.assets.all()]
+        data["closures"] = [{"id": c.pk, "requested_on": c.requested_on, "decision": c.decision,
+                             "decided_on": c.decided_on} for c in p.closures.all()]
+    return data
+
+
+def interview_list(*, user: Any, case_id: int) -> list[Interview]:
+    case = Case.objects.filter(access.case_condition(user, Action.VIEW, access.Kind.INTERVIEW),
+                               pk=case_id).first()
+    if case is None:
+        raise NotFound(_("case %(case)s not found") % {"case": case_id})
+    rows = list(access.interviews(user).filter(case=case).select_related("institution")
+                .order_by("held_on", "id"))
+    if rows:
+        record(actor=user, action="read", record_type="proceedings.interview", records=rows,
+               fields=INTERVIEW_FIELDS, purpose="interview log")
+    return rows
+
+
+INTERVIEW_FIELDS = ["held_on", "interviewer", "premises", "child_appropriate_premises",
+                    "recorded_for_trial", "exceptional_ground"]
+
+
+def interview_dict(i: Interview) -> dict[str, Any]:
+    return {"id": i.pk, "case_id": i.case_id, "proceeding_id": i.proceeding_id,
+            "held_on": i.held_on, "interviewer": i.interviewer, "institution": i.institution.code,
+            "premises": i.premises, "child_appropriate_premises": i.child_appropriate_premises,
+            "recorded_for_trial": i.recorded_for_trial, "exceptional": i.exceptional,
+            "exceptional_ground": i.exceptional_ground or ""}
+
+
+MEASURE_FIELDS = ["kind", "ordered_on", "ended_on", "article", "ordered_by", "details",
+                  "decision_reference"]
+
+
+def measure_list(*, user: Any, case_id: int) -> list[ProtectionMeasure]:
+    """The measures of a case, for an official the policy names (18.4). Anyone else is
+    answered "not found" whether the case has measures or not, or exists at all."""
+    case = Case.objects.filter(access.case_condition(user, Action.VIEW, access.Kind.PROTECTION_MEASURE),
+                               pk=case_id).first()
+    if case is None:
+        raise NotFound(_("case %(case)s not found") % {"case": case_id})
+    rows = list(access.protection_measures(user).filter(case=case).select_related("ordered_by")
+                .order_by("ordered_on", "id"))
+    if rows:
+        record(actor=user, action="read", record_type="proceedings.protectionmeasure", records=rows,
+               fields=MEASURE_FIELDS, purpose="protection measures")
+    return rows
+
+
+def measure_dict(m: ProtectionMeasure) -> dict[str, Any]:
+    return {"id": m.pk, "case_id": m.case_id, "kind": m.kind, "article": m.article,
+            "ordered_by": m.ordered_by.code, "ordered_on": m.ordered_on, "ended_on": m.ended_on,
+            "details": m.details or "", "decision_reference": m.decision_reference,
+            "proceeding_id": m.proceeding_id, "version": m.version}
+
+
+def notices_due(*, user: Any, limit: int = 200) -> list[VictimNotice]:
+    """Notices the user's institutions owe victims and have not yet given, soonest first."""
+    return list(VictimNotice.objects.filter(
+        access.case_condition(user, Action.VIEW, case_ref="case"),
+        proceeding__in=access.proceedings(user),
+        institution_id__in=access.institutions(user), informed_on__isnull=True,
+    ).select_related("case", "proceeding", "institution").order_by("due_on", "id")[:limit])
+
+
+def notice_dict(n: VictimNotice) -> dict[str, Any]:
+    return {"id": n.pk, "proceeding_id": n.proceeding_id, "case_id": n.case_id,
+            "reference": n.case.reference, "event": n.event, "article": n.article,
+            "event_on": n.event_on, "due_on": n.due_on, "institution": n.institution.code,
+            "informed_on": n.informed_on}
