@@ -14,7 +14,12 @@ from nrm.authorities import access
 from nrm.authorities.models import Membership
 from nrm.authorities.roles import Role
 from nrm.cases import decisions
-from nrm.cases.legal import FactProvider, fact_provider_register, fact_provider_unregister
+from nrm.cases.legal import (
+    PROVIDERS,
+    FactProvider,
+    fact_provider_register,
+    fact_provider_unregister,
+)
 from nrm.cases.models import Capacity, Case
 from nrm.cases.services import case_assign, case_update, legal_state_follow
 from nrm.cases.sweep import sweep
@@ -139,9 +144,13 @@ def stays_provider():
         calls.append(len(case_ids))
         return {case_id: RECORDED[case_id] for case_id in case_ids if case_id in RECORDED}
 
+    # It stands in for the real shelters app, which owns the fact once installed.
+    real = PROVIDERS.pop("shelters", None)
     fact_provider_register(FactProvider(name="test-shelters", facts=("accommodation",), read=read))
     yield calls
     fact_provider_unregister("test-shelters")
+    if real is not None:
+        fact_provider_register(real)
     RECORDED.clear()
 
 

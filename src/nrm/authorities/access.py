@@ -37,6 +37,7 @@ class Kind(StrEnum):
     AUDIT_LOG = "audit_log"
     REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
     STATISTICS = "statistics"  # aggregates with disclosure control
+    LICENCE = "licence"  # providers' licences, inspections and contracts (33.3-33.6)
 
 
 class Action(StrEnum):
@@ -68,8 +69,9 @@ TEAM: dict[Role, dict[Kind, frozenset[Action]]] = {
 
 # What a role may do whatever the case team: national and technical roles.
 NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
-    Role.NATIONAL_COORDINATOR: {Kind.CASE: V, Kind.STATISTICS: V},
-    Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V},
+    # The National Authority approves, licenses and monitors providers (23.2, 33.3, 33.6).
+    Role.NATIONAL_COORDINATOR: {Kind.CASE: V, Kind.STATISTICS: V, Kind.LICENCE: VC},
+    Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V, Kind.LICENCE: V},
     Role.AUDITOR: {Kind.AUDIT_LOG: V},
     Role.SYSTEM_ADMIN: {Kind.REFERENCE_DATA: VC},
     # The ministry for foreigners and the border police ask the removal check of anyone
@@ -80,6 +82,9 @@ NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
 
 # Shelter staff manage their own operator's shelters, addresses included (23, 33).
 OWN_SHELTERS: dict[Role, frozenset[Action]] = {Role.SHELTER_STAFF: VC}
+# The police institution a shelter asked for security sees its address while the request is
+# open (23.5), and no longer.
+SECURITY_REQUESTED: dict[Role, frozenset[Action]] = {Role.POLICE_INVESTIGATOR: V}
 
 # Kinds that only officials named personally on the case may see (18.4); a child's
 # identity joins them (35.1.5).
@@ -217,7 +222,7 @@ def returns_cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
 
 def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     """Shelters whose address the user may see or change."""
-    from nrm.shelters.models import Placement, Shelter
+    from nrm.shelters.models import OPEN_SECURITY_REQUEST, Placement, SecurityRequest, Shelter
 
     own = [inst for inst, role in memberships(user) if action in OWN_SHELTERS.get(role, NONE)]
     placed = Placement.objects.filter(
@@ -227,7 +232,20 @@ def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     )
     if not memberships(user):
         return Shelter.objects.none()
-    return Shelter.objects.filter(Q(operator_id__in=own) | Q(Exists(placed)))
+    asked = Exists(SecurityRequest.objects.filter(
+        shelter=OuterRef("pk"), status__in=OPEN_SECURITY_REQUEST,
+        police_id__in=[inst for inst, role in memberships(user)
+                       if action in SECURITY_REQUESTED.get(role, NONE)],
+    ))
+    return Shelter.objects.filter(Q(operator_id__in=own) | Q(Exists(placed)) | Q(asked))
+
+
+def shelters_managed(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """Shelters whose units, stays and requests the user keeps: their operator's (23, 33)."""
+    from nrm.shelters.models import Shelter
+
+    own = [inst for inst, role in memberships(user) if action in OWN_SHELTERS.get(role, NONE)]
+    return Shelter.objects.filter(operator_id__in=own)
 
 
 def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:

@@ -41,6 +41,7 @@ from nrm.referrals.models import (
     Service,
 )
 from nrm.referrals.selectors import PROVIDER_ROLES, consent_givers, consents_in_force, valid_consent
+from nrm.shelters.selectors import provider_licensed
 
 
 def _acting(actor: User, case: Case) -> Acting:
@@ -206,6 +207,8 @@ def referral_create(
     acting = _acting(actor, case)
     _choice("service", service, Service)
     target = _institution("provider", provider)
+    if not provider_licensed(target.pk, _today()):  # an expired or suspended licence (33.3)
+        raise Invalid("provider", _("%(provider)s holds no licence in force (Art. 33.3)") % {"provider": target.code})
     if service not in (target.services or []):
         raise Invalid("provider", _("%(provider)s does not provide %(service)s")
                             % {"provider": target.code, "service": service})

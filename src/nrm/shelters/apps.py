@@ -1,6 +1,14 @@
+"""Shelters and centres (Art. 23, 33, 38.7-38.8): their addresses are need-to-know (18.4)."""
 from django.apps import AppConfig
 
 
 class Config(AppConfig):
     name = "nrm.shelters"
     label = "shelters"
+
+    def ready(self) -> None:
+        # The stays recorded here are the law's `case.accommodation`: one owner of the fact.
+        from nrm.cases.legal import fact_provider_register
+        from nrm.shelters.facts import PROVIDER
+
+        fact_provider_register(PROVIDER)
