@@ -32,6 +32,8 @@ class Kind(StrEnum):
     IDENTITY = "identity"  # a person's names, birth date, contact, documents, address; testimony
     SHELTER_LOCATION = "shelter_location"
     PROTECTION_MEASURE = "protection_measure"
+    PROCEEDING = "proceeding"  # criminal proceedings: defendants' identities, assets, notices to the victim
+    INTERVIEW = "interview"  # the log of a victim's interviews in proceedings (15.2, Art. 16)
     RETURNS = "returns"  # reflection periods, residence, returns, consular help, cooperation (25-32, 45)
     REMOVAL_CHECK = "removal_check"  # "may a removal be carried out on D?", answered without a case (31.3)
     AUDIT_LOG = "audit_log"
@@ -52,11 +54,13 @@ NONE: frozenset[Action] = frozenset()
 # What a role may do to a case on whose team its institution, or the official, is.
 TEAM: dict[Role, dict[Kind, frozenset[Action]]] = {
     Role.POLICE_INVESTIGATOR: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: VC,
-                               Kind.SHELTER_LOCATION: V},
-    Role.PROSECUTOR: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: VC},
-    Role.JUDGE: {Kind.CASE: V, Kind.IDENTITY: V, Kind.PROTECTION_MEASURE: VC},
+                               Kind.SHELTER_LOCATION: V, Kind.PROCEEDING: VC, Kind.INTERVIEW: VC},
+    Role.PROSECUTOR: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: VC,
+                      Kind.PROCEEDING: VC, Kind.INTERVIEW: VC},
+    Role.JUDGE: {Kind.CASE: V, Kind.IDENTITY: V, Kind.PROTECTION_MEASURE: VC,
+                 Kind.PROCEEDING: VC, Kind.INTERVIEW: VC},
     Role.VICTIM_ADVOCATE: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.PROTECTION_MEASURE: V,
-                           Kind.SHELTER_LOCATION: V},
+                           Kind.SHELTER_LOCATION: V, Kind.PROCEEDING: V, Kind.INTERVIEW: V},
     Role.SOCIAL_WORKER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.SHELTER_LOCATION: V,
                          Kind.RETURNS: VC},
     Role.SHELTER_STAFF: {Kind.CASE: VC, Kind.IDENTITY: V},
@@ -89,6 +93,8 @@ SECURITY_REQUESTED: dict[Role, frozenset[Action]] = {Role.POLICE_INVESTIGATOR: V
 # Kinds that only officials named personally on the case may see (18.4); a child's
 # identity joins them (35.1.5).
 NEED_TO_KNOW = frozenset({Kind.SHELTER_LOCATION, Kind.PROTECTION_MEASURE})
+# Kinds granted to the case team as a whole (an institution on it, or the official named).
+TEAM_KINDS = frozenset({Kind.CASE, Kind.PROCEEDING, Kind.INTERVIEW})
 
 
 def memberships(user: Any) -> tuple[tuple[int, Role], ...]:
@@ -172,7 +178,7 @@ def case_condition(user: Any, action: Action = Action.VIEW, kind: Kind = Kind.CA
         return Q(_on_team(user, action, kind, case_ref, personal=True)) | adult
     if kind in NEED_TO_KNOW:
         return Q(_on_team(user, action, kind, case_ref, personal=True))
-    if kind is Kind.CASE:
+    if kind in TEAM_KINDS:
         return Q(_on_team(user, action, kind, case_ref, personal=False))
     if kind is Kind.RETURNS:
         return Q(_on_team(user, action, kind, case_ref, personal=False))
@@ -220,6 +226,25 @@ def returns_cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     return Case.objects.filter(case_condition(user, action, Kind.RETURNS))
 
 
+def proceedings(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """Proceedings led by one of the user's institutions whose role has the grant, or
+    concerning a victim on whose case team the user is with it."""
+    from nrm.proceedings.models import Proceeding, ProceedingVictim
+
+    if not memberships(user):
+        return Proceeding.objects.none()
+    concerning = ProceedingVictim.objects.filter(
+        case_condition(user, action, Kind.PROCEEDING, case_ref="case"), proceeding=OuterRef("pk"))
+    leading = _team_institutions(user, action, Kind.PROCEEDING)
+    return Proceeding.objects.filter(Q(institution_id__in=leading) | Q(Exists(concerning)))
+
+
+def interviews(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    from nrm.proceedings.models import Interview
+
+    return Interview.objects.filter(case_condition(user, action, Kind.INTERVIEW, case_ref="case"))
+
+
 def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     """Shelters whose address the user may see or change."""
     from nrm.shelters.models import OPEN_SECURITY_REQUEST, Placement, SecurityRequest, Shelter
@@ -257,6 +282,8 @@ def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
         Kind.IDENTITY: lambda: identities(user, action),
         Kind.PROTECTION_MEASURE: lambda: protection_measures(user, action),
         Kind.SHELTER_LOCATION: lambda: shelter_locations(user, action),
+        Kind.PROCEEDING: lambda: proceedings(user, action),
+        Kind.INTERVIEW: lambda: interviews(user, action),
         Kind.RETURNS: lambda: returns_cases(user, action),
     }.get(kind)
     if scope is None:
