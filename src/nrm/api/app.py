@@ -72,3 +72,7 @@ for router in (officials_router, cases_router, screening_router, referrals_route
                proceedings_router):
     api.add_router("/", router)
 
+from nrm.returns.api import router as returns_router  # noqa: E402
+
+api.add_router("/", returns_router)
+

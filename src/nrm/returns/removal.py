@@ -127,30 +127,52 @@ def _admit(*, user: Any, acting: access.Acting, lookup: str) -> None:
         raise refused
 
 
-def removal_check(*, user: Any, on: dt.date | None, given_name: str = "", family_name: str = "",
-                  birth_date: dt.date | None = None, document_number: str = "") -> Answer:
-    """Answer the removal check; bad input is refused naming the field, and audited too."""
+def _day(value: dt.date | str | None) -> tuple[dt.date | None, bool]:
+    """A date as given (a date, or text from a form or a JSON body), and whether it parsed."""
+    if value is None or value == "":
+        return None, True
+    if isinstance(value, dt.date):
+        return value, True
+    try:
+        return dt.date.fromisoformat(str(value).strip()), True
+    except ValueError:
+        return None, False
+
+
+def removal_check(*, user: Any, on: dt.date | str | None, given_name: str = "",
+                  family_name: str = "", birth_date: dt.date | str | None = None,
+                  document_number: str = "") -> Answer:
+    """Answer the removal check; bad input is refused naming the field, and audited too
+    (dates arrive as given, so that a malformed one is refused here, after its trace)."""
     if not access.national_allows(user, Action.VIEW, Kind.REMOVAL_CHECK):
         raise NotAllowed(_("only the ministry for foreigners and the border police make removal checks"))
     acting = access.acting(user, roles=CHECKING_ROLES)
-    names_key = person_match_key(given_name.strip(), family_name.strip(), birth_date) or NO_MATCH
+    on = _day(on)[0]  # a malformed date is a missing one: "give the date"
+    birth_date, birth_ok = _day(birth_date)
+    given_name, family_name = (given_name or "").strip(), (family_name or "").strip()
+    names_key = person_match_key(given_name, family_name, birth_date) or NO_MATCH
     number = document_normalise(document_number)
     doc_key = document_key(number) if number else NO_MATCH
     lookup = keyed_hash("removal-check", f"{names_key}|{doc_key}")
     refusal: Invalid | None = None
     if on is None:
-        refusal = Invalid("on", _("give the date of the removal"))
+        refusal = Invalid("on", _("give the date of the removal (YYYY-MM-DD)"))
+    elif not birth_ok:
+        refusal = Invalid("birth_date", _("give the birth date as YYYY-MM-DD"))
     elif number and not DOCUMENT.match(number):
         refusal = Invalid("document_number", _("a document number is 5 to 20 letters and digits"))
     elif names_key == NO_MATCH and not number:
-        refusal = Invalid("document_number", _("give the name and birth date, or a document number"))
+        missing = next((name for name, value in (("given_name", given_name), ("family_name", family_name),
+                                                  ("birth_date", birth_date)) if not value),
+                       "document_number")
+        refusal = Invalid(missing, _("give the name and birth date, or a document number"))
     if refusal is not None:
         # Audited before the refusal, in its own transaction: a malformed check leaves its trace.
         record(actor=user, action="removal_check", purpose="removal check", acting=acting,
                detail={"lookup": lookup, "refused": refusal.field})
         raise refusal
     if on is None:  # refused above; said again for the type checker
-        raise Invalid("on", _("give the date of the removal"))
+        raise Invalid("on", _("give the date of the removal (YYYY-MM-DD)"))
     _admit(user=user, acting=acting, lookup=lookup)
     # Read without the policy, on purpose: the point is to find bars on cases the officer
     # may not see; what leaves this function is the answer, never a record.
