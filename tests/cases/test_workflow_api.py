@@ -89,10 +89,14 @@ def test_an_adult_foreigner_is_registered_assessed_and_owed_the_foreigners_dutie
     detail = police.get(f"/cases/{case.pk}").json()
     assert detail["stage"] == "identified" and detail["case"]["identified_on"] == "2026-05-09"
 
-    # The foreigners' officer may change the case but not decide identification (12.1).
+    # The foreigners' officer may change the case but not close it: closing belongs to the
+    # institution that leads or manages the case (issue 10, item 4).
     refused = foreigners.post(f"/cases/{case.pk}/decisions", {
         "to_stage": "closed", "decided_on": "2026-05-09", "grounds": "x", "closure_reason": "returned"})
-    assert refused.status_code == 201  # closing is a case-working decision
+    assert refused.status_code == 403 and refused.json()["field"] == "to_stage"
+    closed = police.post(f"/cases/{case.pk}/decisions", {
+        "to_stage": "closed", "decided_on": "2026-05-09", "grounds": "x", "closure_reason": "returned"})
+    assert closed.status_code == 201, closed.content
 
 
 def test_a_child_without_parental_care_gets_the_child_duties_and_a_guarded_identity(team) -> None:

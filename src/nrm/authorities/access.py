@@ -32,13 +32,14 @@ class Kind(StrEnum):
     IDENTITY = "identity"  # a person's names, birth date, contact, documents, address; testimony
     SHELTER_LOCATION = "shelter_location"
     PROTECTION_MEASURE = "protection_measure"
-    PROCEEDING = "proceeding"  # criminal proceedings: defendants' identities, assets, notices to the victim
-    INTERVIEW = "interview"  # the log of a victim's interviews in proceedings (15.2, Art. 16)
     RETURNS = "returns"  # reflection periods, residence, returns, consular help, cooperation (25-32, 45)
     REMOVAL_CHECK = "removal_check"  # "may a removal be carried out on D?", answered without a case (31.3)
+    PROCEEDING = "proceeding"  # criminal proceedings: defendants' identities, assets, notices to the victim
+    INTERVIEW = "interview"  # the log of a victim's interviews in proceedings (15.2, Art. 16)
     AUDIT_LOG = "audit_log"
     REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
     STATISTICS = "statistics"  # aggregates with disclosure control
+    COMPENSATION_CLAIM = "compensation_claim"  # a claim, its sessions, decisions, appeals, payments (39-44)
     LICENCE = "licence"  # providers' licences, inspections and contracts (33.3-33.6)
 
 
@@ -68,8 +69,21 @@ TEAM: dict[Role, dict[Kind, frozenset[Action]]] = {
     Role.LABOUR_INSPECTOR: {Kind.CASE: V, Kind.IDENTITY: V},
     Role.FOREIGNERS_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.RETURNS: VC},
     Role.CONSULAR_OFFICER: {Kind.CASE: VC, Kind.IDENTITY: VC, Kind.RETURNS: VC},
-    Role.COMMISSION_MEMBER: {Kind.CASE: V, Kind.IDENTITY: V},
 }
+
+# A claim for compensation (39-44) is the case team's to file and follow. The Commission is
+# never on a case team: it sees a case only through a claim filed with it (COMMISSION).
+CLAIMS_TEAM: dict[Role, frozenset[Action]] = {
+    Role.VICTIM_ADVOCATE: VC, Role.SOCIAL_WORKER: VC, Role.PROSECUTOR: V,
+    Role.POLICE_INVESTIGATOR: V, Role.JUDGE: V,
+}
+for _role, _actions in CLAIMS_TEAM.items():
+    TEAM[_role] = {**TEAM.get(_role, {}), Kind.COMPENSATION_CLAIM: _actions}
+
+# The Compensation Commission's members see and decide the claims filed with their
+# Commission, and of the case only what the claim needs: its reference and the law's
+# proposal; never the case's facts, the person's identity or the legal state (42, 18).
+COMMISSION: dict[Role, frozenset[Action]] = {Role.COMMISSION_MEMBER: VC}
 
 # What a role may do whatever the case team: national and technical roles.
 NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
@@ -178,6 +192,8 @@ def case_condition(user: Any, action: Action = Action.VIEW, kind: Kind = Kind.CA
         return Q(_on_team(user, action, kind, case_ref, personal=True)) | adult
     if kind in NEED_TO_KNOW:
         return Q(_on_team(user, action, kind, case_ref, personal=True))
+    if kind is Kind.COMPENSATION_CLAIM:
+        return Q(_on_team(user, action, kind, case_ref, personal=False))
     if kind in TEAM_KINDS:
         return Q(_on_team(user, action, kind, case_ref, personal=False))
     if kind is Kind.RETURNS:
@@ -218,14 +234,6 @@ def protection_measures(user: Any, action: Action = Action.VIEW) -> QuerySet[Any
     )
 
 
-def returns_cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
-    """The cases whose foreigners' and return records (nrm.returns) the user may view or
-    change: the case team's foreigners, consular and social work officials."""
-    from nrm.cases.models import Case
-
-    return Case.objects.filter(case_condition(user, action, Kind.RETURNS))
-
-
 def proceedings(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     """Proceedings led by one of the user's institutions whose role has the grant, or
     concerning a victim on whose case team the user is with it."""
@@ -243,6 +251,14 @@ def interviews(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     from nrm.proceedings.models import Interview
 
     return Interview.objects.filter(case_condition(user, action, Kind.INTERVIEW, case_ref="case"))
+
+
+def returns_cases(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """The cases whose foreigners' and return records (nrm.returns) the user may view or
+    change: the case team's foreigners, consular and social work officials."""
+    from nrm.cases.models import Case
+
+    return Case.objects.filter(case_condition(user, action, Kind.RETURNS))
 
 
 def shelter_locations(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
@@ -273,6 +289,23 @@ def shelters_managed(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
     return Shelter.objects.filter(operator_id__in=own)
 
 
+def compensation_claims(user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """Claims the user may see or act on: as the case team, or as a member of the
+    Commission the claim was filed with."""
+    from nrm.compensation.models import Claim
+
+    if not memberships(user):
+        return Claim.objects.none()
+    return Claim.objects.filter(
+        Q(commission_id__in=commissions(user, action))
+        | case_condition(user, action, Kind.COMPENSATION_CLAIM, case_ref="case"))
+
+
+def commissions(user: Any, action: Action = Action.VIEW) -> list[int]:
+    """The Commissions whose claims, sessions and members the user sees as a member."""
+    return sorted({inst for inst, role in memberships(user) if action in COMMISSION.get(role, NONE)})
+
+
 def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
     """May `user` do `action` to `obj` (a record of `kind`), or to `kind` at all?"""
     if obj is None:
@@ -282,9 +315,10 @@ def allows(user: Any, action: Action, kind: Kind, obj: Any = None) -> bool:
         Kind.IDENTITY: lambda: identities(user, action),
         Kind.PROTECTION_MEASURE: lambda: protection_measures(user, action),
         Kind.SHELTER_LOCATION: lambda: shelter_locations(user, action),
+        Kind.COMPENSATION_CLAIM: lambda: compensation_claims(user, action),
+        Kind.RETURNS: lambda: returns_cases(user, action),
         Kind.PROCEEDING: lambda: proceedings(user, action),
         Kind.INTERVIEW: lambda: interviews(user, action),
-        Kind.RETURNS: lambda: returns_cases(user, action),
     }.get(kind)
     if scope is None:
         return national_allows(user, action, kind)
@@ -301,6 +335,11 @@ CASE_WORKING_ROLES = frozenset(role for role, kinds in TEAM.items() if Action.CH
 REGISTERING_ROLES = frozenset(
     role for role, kinds in TEAM.items() if Action.CHANGE in kinds.get(Kind.IDENTITY, NONE)
 )
+# Closing and reopening end or revive the whole case: they belong to the authorities that
+# lead it or manage it (police, prosecution, victim advocates, centres for social work,
+# 12.1, 20), never to a provider of one service (a shelter) or an office that helps with
+# one matter (foreigners, consular).
+CASE_MANAGING_ROLES = IDENTIFYING_ROLES
 DECISIONS: dict[str, frozenset[Role]] = {
     "presumed_victim": CASE_WORKING_ROLES,  # reasonable grounds: any front-line official (9.2, 20.9)
     "identified": IDENTIFYING_ROLES,
@@ -308,8 +347,15 @@ DECISIONS: dict[str, frozenset[Role]] = {
     "assisted": CASE_WORKING_ROLES,
     "reintegrated": CASE_WORKING_ROLES,
     "returned": CASE_WORKING_ROLES,
-    "closed": CASE_WORKING_ROLES,
-    "reopen": CASE_WORKING_ROLES,
+    "closed": CASE_MANAGING_ROLES,
+    "reopen": CASE_MANAGING_ROLES,
+}
+# The capacity on the case team a decision is taken in; a decision not named here may be
+# taken in any capacity. Closing and reopening: only the case's lead or case-management
+# institution.
+DECISION_CAPACITIES: dict[str, frozenset[str]] = {
+    "closed": frozenset({"lead", "case_management"}),
+    "reopen": frozenset({"lead", "case_management"}),
 }
 
 
@@ -345,12 +391,15 @@ def chosen(user: Any) -> tuple[int, Role | None] | None:
     return choice
 
 
-def _team_of(case: Any, user: Any, *, personal: bool) -> set[int]:
+def _team_of(case: Any, user: Any, *, personal: bool,
+             capacities: Iterable[str] | None = None) -> set[int]:
     from nrm.cases.models import CaseAssignment
 
     who = Q(user=user) if personal else Q(user=user) | Q(user__isnull=True)
-    return set(CaseAssignment.objects.filter(who, case=case, ended_at__isnull=True)
-               .values_list("institution_id", flat=True))
+    rows = CaseAssignment.objects.filter(who, case=case, ended_at__isnull=True)
+    if capacities is not None:
+        rows = rows.filter(capacity__in=list(capacities))
+    return set(rows.values_list("institution_id", flat=True))
 
 
 def acting(
@@ -362,21 +411,25 @@ def acting(
     action: Action = Action.CHANGE,
     personal: bool = False,
     institution_id: int | None = None,
+    capacities: Iterable[str] | None = None,
 ) -> Acting:
     """As which membership does `user` act here?
 
     The candidates are the memberships whose role is among `roles` (any, if None) and, for
     a case, whose institution is on the case's team with a grant of `action` on `kind`
     (with `personal`, only if the official is named on the team). The official's choice,
-    when made, narrows them. One candidate is the answer; none refuses; several with no
-    choice refuse as unclear, never guessing which institution the official meant.
+    when made, narrows them. With `institution_id` only that institution may act (the one
+    that owes a duty completes it); with `capacities` only an institution on the team in
+    one of them (the lead or case manager closes a case). One candidate is the answer;
+    none refuses; several with no choice refuse as unclear, never guessing which
+    institution the official meant.
     """
     allowed = frozenset(roles) if roles is not None else None
     candidates = [(inst, role) for inst, role in memberships(user)
                   if (allowed is None or role in allowed)
                   and institution_id in (None, inst)]
     if case is not None:
-        team = _team_of(case, user, personal=personal)
+        team = _team_of(case, user, personal=personal, capacities=capacities)
         candidates = [(inst, role) for inst, role in candidates
                       if inst in team and action in TEAM.get(role, {}).get(kind, NONE)]
     choice = chosen(user)

@@ -26,9 +26,12 @@ from nrm.cases.models import (
     Stage,
     StageDecision,
 )
-from nrm.cases.services import facts_validate
+from nrm.cases.services import date_plausible, facts_validate, text_plausible
 from nrm.errors import CaseNotFound, NotAllowed, NotFound
 from nrm.errors import Invalid as CaseError
+
+GROUNDS_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
 
 # Which stage may follow which. Declined identification keeps the record and its reasons
 # (12.1); a closed case can be reopened, and that too is a recorded decision.
@@ -65,10 +68,10 @@ def case_decide(
     today = timezone.localdate()
     if to_stage not in Stage.values and to_stage != "reopen":
         raise CaseError("to_stage", _("unknown stage %(stage)s") % {"stage": repr(to_stage)})
-    if decided_on > today:
-        raise CaseError("decided_on", _("%(date)s is in the future") % {"date": decided_on.isoformat()})
+    date_plausible("decided_on", decided_on, on=today, born=case.person.birth_date)
     if not grounds.strip():
         raise CaseError("grounds", _("say on what grounds the decision is taken"))
+    text_plausible("grounds", grounds, GROUNDS_MAX_LENGTH)
     reopening = to_stage == "reopen"
     if reopening:
         if case.stage != Stage.CLOSED:
@@ -84,14 +87,17 @@ def case_decide(
         raise CaseError("closure_reason", _("closing needs a reason, one of %(reasons)s")
                         % {"reasons": ", ".join(ClosureReason.values)})
     try:
-        acting = access.acting(actor, roles=access.DECISIONS.get(to_stage, frozenset()), case=case)
+        acting = access.acting(actor, roles=access.DECISIONS.get(to_stage, frozenset()), case=case,
+                               capacities=access.DECISION_CAPACITIES.get(to_stage))
     except NotAllowed:
-        raise NotAllowed(
-            _("only the police, the prosecution, a victim advocate or a centre for social work on the "
-              "case's team may decide official identification (Art. 12.1)")
-            if to_stage in (Stage.IDENTIFIED, Stage.DECLINED)
-            else _("your role may not take this decision on this case")
-        ) from None
+        if to_stage in (Stage.IDENTIFIED, Stage.DECLINED):
+            message = _("only the police, the prosecution, a victim advocate or a centre for social "
+                        "work on the case's team may decide official identification (Art. 12.1)")
+        elif to_stage in access.DECISION_CAPACITIES:
+            message = _("only the institution that leads or manages the case may close or reopen it")
+        else:
+            message = _("your role may not take this decision on this case")
+        raise NotAllowed(message, field="to_stage") from None
     facts = dict(case.facts)
     if target == Stage.PRESUMED_VICTIM and not facts.get("reasonable_grounds_on"):
         facts["reasonable_grounds_on"] = decided_on.isoformat()  # 9.2, 20.5
@@ -122,8 +128,13 @@ def duty_complete(*, actor: User, duty_id: int, note: str = "") -> Duty:
             .filter(pk=duty_id, case__in=access.cases(actor, access.Action.CHANGE)).first())
     if duty is None:
         raise NotFound(_("duty %(id)s not found") % {"id": duty_id})
-    # The duty is owed by an institution: the official completes it acting for that one.
-    acting = access.acting(actor, case=duty.case, institution_id=duty.institution_id)
+    text_plausible("note", note, NOTE_MAX_LENGTH)
+    # The duty is owed by an institution: only an official of that one completes it.
+    try:
+        acting = access.acting(actor, case=duty.case, institution_id=duty.institution_id)
+    except NotAllowed:
+        raise NotAllowed(_("only an official of the institution that owes this duty may complete it"),
+                         field="duty") from None
     if duty.status != DutyStatus.OPEN:
         raise CaseError("status", _("the duty is %(status)s, not open") % {"status": duty.status})
     duty.status, duty.completed_by, duty.completed_at = DutyStatus.DONE, actor, timezone.now()
@@ -154,8 +165,7 @@ def rights_explained_record(
     if unknown:
         raise CaseError("rights", _("unknown right %(right)s; known: %(known)s")
                         % {"right": repr(unknown[0]), "known": ", ".join(Right.values)})
-    if explained_on > timezone.localdate():
-        raise CaseError("explained_on", _("%(date)s is in the future") % {"date": explained_on.isoformat()})
+    date_plausible("explained_on", explained_on, on=timezone.localdate(), born=case.person.birth_date)
     if not language or len(language) > 12:
         raise CaseError("language", _("give the language as an ISO 639 code, e.g. sq, sr, en, ro"))
     if case.child and not child_appropriate:

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nrm.cases.models import ClosureReason, Right, Sex, Stage
+from nrm.cases.services import IDENTITY_MAX_LENGTH
 from nrm.law import codes
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,6 +38,20 @@ STAY_CHOICES = UNKNOWN + [("regular", _("Regular")), ("irregular", _("Irregular"
 assert {c for c, _label in STAY_CHOICES if c} == codes.STAYS  # noqa: S101
 LOCATED_CHOICES = UNKNOWN + [("kosovo", _("In Kosovo")), ("abroad", _("Abroad"))]
 assert {c for c, _label in LOCATED_CHOICES if c} == codes.LOCATIONS  # noqa: S101
+# A child deprived of parental care (unaccompanied, separated, or whose parents cannot
+# care for them) is owed a legal guardian (38.5) and an urgent search for the family (38.11).
+PARENTAL_CARE_CHOICES = [
+    ("", _("Not known")),
+    ("yes", _("Under the care of a parent")),
+    ("no", _("Without parental care (unaccompanied or separated child)")),
+]
+GROUNDS_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
+
+
+def _text(label: Any, name: str, **kwargs: Any) -> forms.CharField:
+    """A text field with the service's limit, also as the input's maxlength."""
+    return forms.CharField(label=label, required=False, max_length=IDENTITY_MAX_LENGTH[name], **kwargs)
 
 
 def _tristate(value: str) -> bool | None:
@@ -46,12 +61,12 @@ def _tristate(value: str) -> bool | None:
 class CaseRegisterForm(forms.Form):
     """Who the person is, and the facts known at first contact (Art. 3.1.17, 9.2, 20.5)."""
 
-    given_name = forms.CharField(label=_("Given name"), required=False)
-    family_name = forms.CharField(label=_("Family name"), required=False)
+    given_name = _text(_("Given name"), "given_name")
+    family_name = _text(_("Family name"), "family_name")
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
-    contact = forms.CharField(label=_("Contact details"), required=False)
-    document_number = forms.CharField(label=_("Identity document number"), required=False)
-    address = forms.CharField(label=_("Address"), required=False)
+    contact = _text(_("Contact details"), "contact")
+    document_number = _text(_("Identity document number"), "document_number")
+    address = _text(_("Address"), "address")
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     citizenship = forms.CharField(
         label=_("Citizenship"), required=False, max_length=2,
@@ -59,6 +74,10 @@ class CaseRegisterForm(forms.Form):
     stay = forms.ChoiceField(label=_("Stay in Kosovo"), choices=STAY_CHOICES, required=False)
     believed_under_18 = forms.BooleanField(
         label=_("Believed to be under 18 (age not ascertained, Art. 36)"), required=False)
+    parental_care = forms.ChoiceField(
+        label=_("Parental care (for a child, Art. 38.5, 38.11)"), choices=PARENTAL_CARE_CHOICES,
+        required=False,
+        help_text=_("A child without parental care is owed a legal guardian and a search for the family."))
     lacks_means = forms.BooleanField(label=_("Lacks means of subsistence"), required=False)
     reasonable_grounds_on = forms.DateField(
         label=_("Reasonable grounds recorded on"), required=False, widget=DATE,
@@ -82,6 +101,9 @@ class CaseRegisterForm(forms.Form):
             person_facts["believed_under_18"] = True
         if data["lacks_means"]:
             person_facts["lacks_means"] = True
+        parental_care = _tristate(data["parental_care"])
+        if parental_care is not None:
+            person_facts["parental_care"] = parental_care
         case_facts: dict[str, Any] = {}
         if data["reasonable_grounds_on"]:
             case_facts["reasonable_grounds_on"] = data["reasonable_grounds_on"].isoformat()
@@ -102,7 +124,7 @@ class CaseRegisterForm(forms.Form):
 
 
 class DutyCompleteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -111,7 +133,8 @@ class DecisionForm(forms.Form):
 
     to_stage = forms.ChoiceField(label=_("New stage"), choices=())
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    grounds = forms.CharField(label=_("Grounds"), max_length=GROUNDS_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     closure_reason = forms.ChoiceField(
         label=_("Reason for closing (only when closing)"), required=False,
         choices=UNKNOWN + list(ClosureReason.choices))
@@ -144,7 +167,7 @@ def field_of(form: forms.Form, dotted: str) -> str | None:
     parts = dotted.split(".")
     if parts and parts[0] in ("person", "case"):
         parts = parts[1:]
-    for name in (".".join(parts), parts[0] if parts else ""):
+    for name in (".".join(parts), "_".join(parts), parts[0] if parts else ""):
         if name in form.fields:
             return name
     return None
@@ -157,3 +180,133 @@ def add_service_error(form: forms.Form, dotted: str, message: str) -> None:
         form.add_error(None, f"{dotted}: {message}" if dotted else message)
     else:
         form.add_error(name, message)
+
+
+# --- The facts form ---------------------------------------------------------------------
+# Every fact of the law contract (law/CONTRACT.md) that no other record provides: not the
+# identity (registration), not the dates decisions record (reasonable grounds,
+# identification), not what an app's fact provider owns (a stay in a shelter, proceedings).
+# (form field, dotted fact, kind); a boolean is a three-way choice: not known, yes, no.
+FACT_FIELDS: list[tuple[str, str, str]] = [
+    ("birth_date", "person.birth_date", "date"),
+    ("age_ascertained", "person.age_ascertained", "bool"),
+    ("believed_under_18", "person.believed_under_18", "bool"),
+    ("sex", "person.sex", "sex"),
+    ("citizenship", "person.citizenship", "country"),
+    ("parental_care", "person.parental_care", "parental_care"),
+    ("stay", "person.stay", "stay"),
+    ("lacks_means", "person.lacks_means", "bool"),
+    ("asylum_requested", "person.asylum_requested", "bool"),
+    ("pregnant", "person.pregnant", "bool"),
+    ("disability", "person.disability", "bool"),
+    ("domestic_partner_of_offender", "person.domestic_partner_of_offender", "bool"),
+    ("located", "case.located", "located"),
+    ("exploitation", "case.exploitation", "exploitation"),
+    ("cooperating", "case.cooperating", "bool"),
+    ("risk_to_life", "case.risk_to_life", "bool"),
+    ("organized_crime_involvement", "case.organized_crime_involvement", "bool"),
+    ("presence_needed_for_proceedings", "case.presence_needed_for_proceedings", "bool"),
+    ("wants_to_return", "case.wants_to_return", "bool"),
+    ("deportation_ordered_on", "case.deportation_ordered_on", "date"),
+    ("reflection_start", "case.reflection.start", "date"),
+    ("reflection_days", "case.reflection.days", "days"),
+]
+
+
+def _fact_field(name: str, dotted: str, kind: str) -> forms.Field:
+    from nrm.cases.fact_labels import FACT_LABELS
+
+    label = FACT_LABELS.get(dotted.partition(".")[2], dotted)
+    if kind == "date":
+        return forms.DateField(label=label, required=False, widget=DATE)
+    if kind == "days":
+        return forms.IntegerField(label=label, required=False, min_value=1, max_value=3650)
+    if kind == "country":
+        return forms.CharField(label=label, required=False, max_length=2,
+                               help_text=_("Two-letter country code (ISO 3166); XK for Kosovo."))
+    if kind == "exploitation":
+        return forms.MultipleChoiceField(label=label, choices=EXPLOITATION_CHOICES, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    choices = {"bool": TRISTATE, "sex": list(Sex.choices), "stay": STAY_CHOICES,
+               "located": LOCATED_CHOICES, "parental_care": PARENTAL_CARE_CHOICES}[kind]
+    return forms.ChoiceField(label=label, choices=choices, required=False)
+
+
+def _as_form(kind: str, value: Any) -> Any:
+    if value is None:
+        return [] if kind == "exploitation" else ""
+    if kind in ("bool", "parental_care"):
+        return "yes" if value else "no"
+    if kind == "exploitation":
+        return list(value)
+    return value
+
+
+def _as_fact(kind: str, value: Any) -> Any:
+    if kind in ("bool", "parental_care"):
+        return _tristate(value)
+    if kind == "date":
+        return value.isoformat() if value else None
+    if kind == "exploitation":
+        return list(value) or None
+    if kind == "country":
+        return (value or "").strip().upper() or None
+    return None if value in ("", None) else value
+
+
+class FactsForm(forms.Form):
+    """The facts the law reads, as the case team may change them; `version` is the If-Match
+    of the page: the version of the case the official read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, current: dict[str, Any], owned: set[str], birth_date_shown: bool,
+                 **kwargs: Any) -> None:
+        """`current`: {"person": ..., "case": ...} as shown to the official; `owned`: dotted
+        facts an app provides; the birth date only to whoever sees the identity."""
+        self.specs = [(n, d, k) for n, d, k in FACT_FIELDS
+                      if d.partition(".")[2].partition(".")[0] not in owned
+                      and (birth_date_shown or n != "birth_date")]
+        self.current = current
+        initial = kwargs.pop("initial", {})
+        for name, dotted, kind in self.specs:
+            initial.setdefault(name, _as_form(kind, self._current(dotted)))
+        super().__init__(*args, initial=initial, **kwargs)
+        for name, dotted, kind in self.specs:
+            self.fields[name] = _fact_field(name, dotted, kind)
+
+    def _current(self, dotted: str) -> Any:
+        value: Any = self.current
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if dotted == "person.sex" and value is None:
+            return Sex.UNKNOWN
+        return value
+
+    def patch(self) -> dict[str, dict[str, Any]]:
+        """A merge patch of what the official changed, and nothing else (a fact not known
+        is removed), shaped as nrm.cases.services.case_update takes it."""
+        data = self.cleaned_data
+        patch: dict[str, dict[str, Any]] = {"person": {}, "case": {}}
+        reflection: dict[str, Any] = {}
+        reflection_changed = False
+        for name, dotted, kind in self.specs:
+            new = _as_fact(kind, data.get(name))
+            old = self._current(dotted)
+            if dotted.startswith("case.reflection."):
+                reflection[dotted.rpartition(".")[2]] = new
+                reflection_changed |= new != old
+                continue
+            if kind == "date" and old is not None:
+                old = str(old)
+            if kind == "exploitation":
+                changed = sorted(new or []) != sorted(old or [])
+            else:
+                changed = new != (old if old != "" else None)
+            if changed:
+                section, _dot, fact = dotted.partition(".")
+                patch[section][fact] = new
+        if reflection_changed:
+            kept = {k: v for k, v in reflection.items() if v is not None}
+            patch["case"]["reflection"] = kept or None
+        return patch

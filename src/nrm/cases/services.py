@@ -56,9 +56,48 @@ def next_reference(year: int) -> str:
     return f"NRM-{year}-{counter.last:06d}"
 
 
+# Plausibility limits on what an official types (issue 10): no one recorded was born
+# before this day, and no text is longer than these many characters.
+EARLIEST_DATE = date(1900, 1, 1)
+IDENTITY_MAX_LENGTH = {"given_name": 100, "family_name": 100, "contact": 300,
+                       "document_number": 50, "address": 300}
+TESTIMONY_MAX_LENGTH = 20_000
+# Dated case facts: none lies before the person's birth, none before EARLIEST_DATE.
+DATED_CASE_FACTS = ("reasonable_grounds_on", "identified_on", "deportation_ordered_on")
+
+
+def date_plausible(field: str, day: date | None, *, on: date, born: date | None = None,
+                   future: bool = False) -> None:
+    """Refuse a date before 1900, before the person's birth or (unless `future`) after `on`."""
+    if day is None:
+        return
+    if day < EARLIEST_DATE:
+        raise CaseError(field, _("%(date)s is before %(earliest)s; check the year")
+                        % {"date": day.isoformat(), "earliest": EARLIEST_DATE.isoformat()})
+    if not future and day > on:
+        raise CaseError(field, _("%(date)s is in the future") % {"date": day.isoformat()})
+    if born is not None and day < born:
+        raise CaseError(field, _("%(date)s is before the person's date of birth")
+                        % {"date": day.isoformat()})
+
+
+def text_plausible(field: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise CaseError(field, _("at most %(limit)s characters (%(count)s given)")
+                        % {"limit": limit, "count": len(value)})
+
+
+def identity_validate(identity: dict[str, Any], *, on: date) -> None:
+    """Limits on the identity fields, naming the field at fault (person.<name>)."""
+    for name, limit in IDENTITY_MAX_LENGTH.items():
+        text_plausible(f"person.{name}", identity.get(name), limit)
+    date_plausible("person.birth_date", identity.get("birth_date"), on=on)
+
+
 def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
                    birth_date: date | None, on: date) -> None:
-    """Reject facts the law engine would reject, naming the dotted fact (law/CONTRACT.md)."""
+    """Reject facts the law engine would reject, naming the dotted fact (law/CONTRACT.md),
+    and facts no person's life allows: a date before 1900 or before the person's birth."""
     person = {k: v for k, v in person_facts.items() if v is not None}
     if birth_date is not None:
         person["birth_date"] = birth_date.isoformat()
@@ -67,12 +106,16 @@ def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
         facts.check_on(on)
     except LawError as error:
         raise CaseError(error.field, error.message) from None
+    date_plausible("person.birth_date", facts.person.birth_date, on=on)
     # The engine takes dated facts as recorded (law/CONTRACT.md); a case system records
     # decisions that were taken, so grounds and identification cannot lie in the future.
-    for name in ("reasonable_grounds_on", "identified_on"):
-        day = getattr(facts.case, name)
-        if day is not None and day > on:
-            raise CaseError(f"case.{name}", _("%(date)s is in the future") % {"date": day.isoformat()})
+    for name in DATED_CASE_FACTS:
+        date_plausible(f"case.{name}", getattr(facts.case, name), on=on,
+                       born=facts.person.birth_date, future=name == "deportation_ordered_on")
+    reflection = facts.case.reflection
+    if reflection is not None:
+        date_plausible("case.reflection.start", reflection.start, on=on,
+                       born=facts.person.birth_date, future=True)
 
 
 def _identity_value(name: str, value: Any) -> Any:
@@ -126,9 +169,18 @@ def case_register(
                            institution_id=institution.pk if institution is not None else None)
     institution = Institution.objects.get(pk=acting.institution_id)
     today = timezone.localdate()
+    text_plausible("testimony", testimony, TESTIMONY_MAX_LENGTH)
     if person is None:
         identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
+        identity_validate(identity, on=today)
         person_facts = {k: v for k, v in (person_facts or {}).items() if k not in PERSON_COLUMNS}
+        if stage_as_sent is None and not (
+                any(v is not None for v in identity.values()) or person_facts or case_facts
+                or (sex and sex != Sex.UNKNOWN) or citizenship or testimony):
+            # An empty form registered a case nobody could ever find again (issue 10); an
+            # import is another system's record, kept under its own number.
+            raise CaseError("person", _("nothing to register: give at least a name, the date of "
+                                        "birth or one fact of the person or the case"))
         facts_validate({**person_facts, "sex": sex or None, "citizenship": citizenship or None},
                        case_facts or {}, birth_date=identity.get("birth_date"), on=today)
         person = Person(sex=sex or Sex.UNKNOWN, citizenship=citizenship or "", facts=person_facts)
@@ -214,6 +266,7 @@ def case_update(
     target = Person.objects.select_for_update().get(pk=locked.person_id)
     changed: list[str] = []
     identity, person_facts = _split_person(person or {})
+    identity_validate(identity, on=timezone.localdate())
     deciding = sorted(CHILD_DECIDING & (set(identity) | set(person_facts)))
     if deciding:
         # Whether the person is a child decides who sees their identity: only officials

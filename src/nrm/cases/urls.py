@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/new/", views.case_new, name="new"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/decisions/", views.case_decide, name="decide"),
+    path("cases/<int:case_id>/facts/", views.case_facts, name="facts"),
     path("cases/<int:case_id>/rights/", views.rights_record, name="rights"),
     path("cases/<int:case_id>/duties/<int:duty_id>/complete/", views.case_duty_complete,
          name="case_duty_complete"),
