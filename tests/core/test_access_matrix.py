@@ -43,7 +43,8 @@ TEAM_EXPECTED: dict[Role, dict[Kind, str]] = {
     Role.LABOUR_INSPECTOR: {Kind.CASE: "V", Kind.IDENTITY: "V", Kind.PROTECTION_MEASURE: "-", Kind.SHELTER_LOCATION: "-"},
     Role.FOREIGNERS_OFFICER: {Kind.CASE: "VC", Kind.IDENTITY: "VC", Kind.PROTECTION_MEASURE: "-", Kind.SHELTER_LOCATION: "-"},
     Role.CONSULAR_OFFICER: {Kind.CASE: "VC", Kind.IDENTITY: "VC", Kind.PROTECTION_MEASURE: "-", Kind.SHELTER_LOCATION: "-"},
-    Role.COMMISSION_MEMBER: {Kind.CASE: "V", Kind.IDENTITY: "V", Kind.PROTECTION_MEASURE: "-", Kind.SHELTER_LOCATION: "-"},
+    # The Commission sees a case only through a claim filed with it (tests/compensation).
+    Role.COMMISSION_MEMBER: {Kind.CASE: "-", Kind.IDENTITY: "-", Kind.PROTECTION_MEASURE: "-", Kind.SHELTER_LOCATION: "-"},
 }
 
 # Record-free grants of every role.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "nrm.proceedings",
     "nrm.returns",
     "nrm.statistics",
+    "nrm.compensation",
     "nrm.demo",
     "nrm.web",
     "nrm.api",
