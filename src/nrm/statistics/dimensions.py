@@ -81,6 +81,11 @@ IMPORTED: dict[str, Dimension] = {d.name: d for d in (
     Dimension("typeOfExploit", _("Form of exploitation"), lambda: _known(F("exploit"))),
     Dimension("CountryOfExploitation", _("Country of exploitation"),
               lambda: _known(F("exploitation_country"))),
+    # The victim-perpetrator release gives UN regions, not countries (kept in `extra`).
+    Dimension("UN_COO_Region", _("Region of origin"),
+              lambda: _known(KeyTextTransform("UN_COO_Region", "extra"))),
+    Dimension("UN_COE_Region", _("Region of exploitation"),
+              lambda: _known(KeyTextTransform("UN_COE_Region", "extra"))),
 )}
 
 
@@ -90,9 +95,11 @@ def registry(source: str) -> dict[str, Dimension]:
     return CASES if source == "cases" else IMPORTED
 
 
-def annotate(queryset: QuerySet[Any], *, source: str, dims: tuple[str, ...]) -> QuerySet[Any]:
+def annotate(queryset: QuerySet[Any], *, source: str, dims: tuple[str, ...],
+             most: int = 2) -> QuerySet[Any]:
+    """Each dimension as a `d_<name>` annotation, ready for one GROUP BY."""
     known = registry(source)
-    if not dims or len(dims) > 2:
+    if not dims or len(dims) > most:
         raise Invalid("dims", "a table crosses one or two dimensions")
     if len(set(dims)) != len(dims):
         raise Invalid("dims", "a dimension appears twice")

@@ -20,6 +20,7 @@ from nrm.authorities.tokens import token_user
 from nrm.errors import DomainError
 from nrm.exchange import fileformat
 from nrm.exchange.services import htcds_export
+from nrm.statistics import ctdc_commands
 
 TOKEN_VARIABLE = "NRM_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
     help = "Export the cases a user may see in a case data standard (htcds: IOM HTCDS 2.0)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("standard", choices=["htcds"])
+        parser.add_argument("standard", choices=["htcds", "ctdc"])
         parser.add_argument("--user", required=True,
                             help="The official exporting: the file holds what they may see. "
                                  f"Proved by one of their API tokens in {TOKEN_VARIABLE}, or "
@@ -46,8 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--with-identity", action="store_true",
                             help="Add names, birth date and contact where the policy shows "
                                  "them to this user; refused for roles shown none.")
+        ctdc_commands.export_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["standard"] == "ctdc":  # anonymous victim records: the statistics app's
+            return ctdc_commands.export_run(self, options)
         token = os.environ.get(TOKEN_VARIABLE, "")
         if not token and sys.stdin.isatty():
             token = getpass.getpass(f"API token of {options['user']}: ")

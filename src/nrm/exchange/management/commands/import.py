@@ -20,13 +20,14 @@ from nrm.exchange import fileformat
 from nrm.exchange.jobs import import_job_get, import_job_run, import_job_start
 from nrm.exchange.models import ImportJob
 from nrm.exchange.selectors import DUPLICATE_WARNING
+from nrm.statistics import ctdc_commands
 
 
 class Command(BaseCommand):
     help = "Import cases from a case data standard file (htcds: IOM HTCDS 2.0, .csv or .json)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("standard", choices=["htcds"])
+        parser.add_argument("standard", choices=["htcds", "ctdc"])
         parser.add_argument("file", nargs="?")
         parser.add_argument("--user", required=True,
                             help="The registering official; their institution registers the cases.")
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                             help="Finish an import job from its last committed batch.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["standard"] == "ctdc":  # anonymous records for analysis, never cases
+            return ctdc_commands.import_run(self, options)
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"--user: no active user {options['user']!r}")
