@@ -76,3 +76,6 @@ from nrm.returns.api import router as returns_router  # noqa: E402
 
 api.add_router("/", returns_router)
 
+from nrm.shelters.api import router as shelters_router  # noqa: E402
+
+api.add_router("/", shelters_router)

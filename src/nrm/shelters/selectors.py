@@ -248,3 +248,22 @@ def licences(*, user: Any) -> QuerySet[Licence]:
     if not access.national_allows(user, Action.VIEW, Kind.LICENCE):
         raise NotAllowed(_("your role may not see providers' licences"))
     return Licence.objects.select_related("institution", "issued_by").order_by("institution__code", "-valid_until")
+
+
+def awaiting_admission(*, shelter: Shelter) -> list[Any]:
+    """Cases referred to this shelter's provider and accepted, with no stay open: whom the
+    manager may admit. Pseudonymous references only."""
+    from nrm.cases.models import Case
+    from nrm.referrals.models import Referral, ReferralStatus, Service
+
+    referred = Referral.objects.filter(provider_id=shelter.operator_id, service=Service.SHELTER,
+                                       status=ReferralStatus.ACCEPTED).values("case_id")
+    return list(Case.objects.filter(pk__in=referred).exclude(
+        pk__in=Placement.objects.filter(left_on__isnull=True).values("case_id")).order_by("reference"))
+
+
+def day_movements(*, shelter: Shelter, on: dt.date) -> tuple[list[Placement], list[Placement]]:
+    """Today's arrivals and departures at a shelter."""
+    rows = list(Placement.objects.filter(shelter=shelter).filter(Q(admitted_on=on) | Q(left_on=on))
+                .select_related("case", "unit").order_by("id"))
+    return [p for p in rows if p.admitted_on == on], [p for p in rows if p.left_on == on]

@@ -1,0 +1,166 @@
+"""The API of shelters: allowed, refused (another role, a record out of scope) and bad input
+on one setup; answers to writes built like the reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from nrm.audit.models import AuditEvent
+from nrm.shelters.models import Placement
+from tests.shelters.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def admit(api, world, **body):
+    return api(world.manager).post(f"/shelters/units/{world.adults.pk}/admissions",
+                                   {"case_id": world.adult.pk, "admitted_on": TODAY.isoformat(),
+                                    "days": 60, **body})
+
+
+def test_a_manager_sees_their_shelter_with_its_address_and_units(world, api) -> None:
+    answer = api(world.manager).get(f"/shelters/{world.shelter.pk}")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["address"] == "Hidden road 9" and answer["ETag"] == '"1"'
+    assert {u["kind"] for u in body["units"]} == {"adults", "children"}
+    read = AuditEvent.objects.filter(action="read", record_type="shelters.shelter").last()
+    assert read.fields == ["address"]
+
+
+def test_another_providers_manager_and_the_coordinator_get_not_found(world, api) -> None:
+    for user in (world.other_manager, world.coordinator, world.worker):
+        assert api(user).get(f"/shelters/{world.shelter.pk}").status_code == 404
+        assert api(user).post(f"/shelters/units/{world.adults.pk}/admissions",
+                              {"case_id": world.adult.pk, "admitted_on": TODAY.isoformat(),
+                               "days": 60}).status_code == 404
+    assert not Placement.objects.exists()
+
+
+def test_admission_answers_201_with_the_engines_lawful_end_and_reason(world, api) -> None:
+    answer = admit(api, world)
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    assert body["lawful_end"] == "2026-08-13" and body["lawful_end_article"] == "23.6"
+    assert body["case_reference"] == world.adult.reference and "identity" not in body
+
+
+def test_bad_input_names_the_field(world, api) -> None:
+    assert admit(api, world, admitted_on="2026-05-01").json()["field"] == "admitted_on"
+    assert admit(api, world, days=10).json()["field"] == "days"
+    assert admit(api, world, days=-3).json()["field"] == "days"
+    refused = api(world.manager).post(f"/shelters/{world.shelter.pk}/units",
+                                      {"name": "x", "kind": "adults", "capacity": -1})
+    assert refused.status_code == 400 and refused.json()["field"] == "capacity"
+    child = api(world.manager).post(f"/shelters/units/{world.adults.pk}/admissions",
+                                    {"case_id": world.child.pk, "admitted_on": TODAY.isoformat(), "days": 60})
+    assert child.status_code == 400 and child.json()["field"] == "unit_id"
+    assert "38.7" in child.json()["message"]
+
+
+def test_extension_and_discharge_need_if_match_and_refuse_a_stale_one(world, api) -> None:
+    stay = admit(api, world).json()
+    path = f"/shelters/stays/{stay['id']}"
+    body = {"basis": "doctor", "days": 60, "document": "MED-4"}
+    assert api(world.manager).post(f"{path}/extensions", body).status_code == 428
+    assert api(world.manager).post(f"{path}/extensions", body, HTTP_IF_MATCH='"9"').status_code == 412
+    extended = api(world.manager).post(f"{path}/extensions", body, HTTP_IF_MATCH='"1"')
+    assert extended.status_code == 201 and extended.json()["lawful_end_article"] == "23.7.1"
+    assert extended.json()["lawful_end"] == "2026-10-12" and extended["ETag"] == '"2"'
+    early = api(world.manager).post(f"{path}/discharge", {"left_on": "2026-06-01", "destination": "family"},
+                                    HTTP_IF_MATCH='"2"')
+    assert early.status_code == 400 and early.json()["field"] == "left_on"
+    done = api(world.manager).post(f"{path}/discharge", {"left_on": TODAY.isoformat(), "destination": "family"},
+                                   HTTP_IF_MATCH='"2"')
+    assert done.status_code == 200 and done.json()["left_on"] == TODAY.isoformat()
+    assert api(world.other_manager).get(path).status_code == 404
+
+
+def test_the_board_counts_and_the_coordinator_sees_counts_only(world, api) -> None:
+    admit(api, world)
+    board = api(world.manager).get(f"/shelters/{world.shelter.pk}/board").json()
+    assert (board["beds"], board["occupied"], board["free"], board["arrivals"]) == (3, 1, 2, 1)
+    national = api(world.coordinator).get("/shelters/board")
+    assert national.status_code == 200
+    text = national.content.decode()
+    assert national.json()["total"]["occupied"] == 1
+    for hidden in ("Hidden road 9", "House North", world.adult.reference, "Adulta"):
+        assert hidden not in text
+    assert api(world.manager).get("/shelters/board").status_code == 403
+    assert api(world.outsider).get("/shelters/board").status_code == 403
+
+
+def test_police_see_the_address_only_while_their_security_request_is_open(world, api) -> None:
+    asked = api(world.manager).post(f"/shelters/{world.shelter.pk}/security-requests",
+                                    {"police": world.police.code, "reason": "a man waits outside"})
+    assert asked.status_code == 201
+    request_id = asked.json()["id"]
+    seen = api(world.worker).get("/shelters/security-requests").json()
+    assert [r["address"] for r in seen] == ["Hidden road 9"]
+    answered = api(world.worker).post(f"/shelters/security-requests/{request_id}/response",
+                                      {"response": "patrol tonight"})
+    assert answered.status_code == 200 and answered.json()["address"] == "Hidden road 9"
+    assert api(world.outsider).post(f"/shelters/security-requests/{request_id}/response",
+                                    {"response": "x"}).status_code == 404
+    closed = api(world.manager).post(f"/shelters/security-requests/{request_id}/close")
+    assert closed.status_code == 200 and closed.json()["address"] == "Hidden road 9"
+    after = api(world.worker).get("/shelters/security-requests").json()
+    assert after[0]["status"] == "closed" and after[0]["address"] is None
+
+
+def test_licences_are_the_national_authoritys_and_an_expired_one_blocks_a_referral(world, api) -> None:
+    body = {"institution": world.ngo.code, "number": "L-1", "issued_by": "coordination",
+            "services": ["shelter"], "valid_from": "2025-01-01", "valid_until": "2026-06-01"}
+    assert api(world.manager).post("/providers/licences", body).status_code == 403
+    bad = api(world.coordinator).post("/providers/licences", {**body, "valid_until": "2024-01-01"})
+    assert bad.status_code == 400 and bad.json()["field"] == "valid_until"
+    made = api(world.coordinator).post("/providers/licences", body)
+    assert made.status_code == 201 and made.json()["in_force"] is False
+    # The case team tries to refer a new case to the unlicensed provider.
+    from tests.factories import registered_case
+
+    case = registered_case(world.worker, given_name="Newa")
+    api(world.worker).post(f"/cases/{case.pk}/consents",
+                           {"given_by": "victim", "given_on": TODAY.isoformat(), "scope": ["shelter"]})
+    refused = api(world.worker).post(f"/cases/{case.pk}/referrals",
+                                     {"service": "shelter", "provider": world.ngo.code})
+    assert refused.status_code == 400 and refused.json()["field"] == "provider"
+    assert "33.3" in refused.json()["message"]
+
+
+def test_a_suspended_licence_blocks_and_reinstating_it_lets_referrals_through(world, api) -> None:
+    from nrm.shelters.selectors import provider_licensed
+
+    made = api(world.coordinator).post("/providers/licences", {
+        "institution": world.ngo.code, "number": "L-2", "issued_by": "coordination",
+        "services": ["shelter"], "valid_from": "2025-01-01", "valid_until": "2027-01-01"}).json()
+    assert provider_licensed(world.ngo.pk, TODAY)
+    path = f"/providers/licences/{made['id']}/suspension"
+    assert api(world.coordinator).post(path, {"suspended": True}).status_code == 428
+    suspended = api(world.coordinator).post(path, {"suspended": True}, HTTP_IF_MATCH='"1"')
+    assert suspended.status_code == 200 and suspended.json()["in_force"] is False
+    assert not provider_licensed(world.ngo.pk, TODAY)
+    api(world.coordinator).post(path, {"suspended": False}, HTTP_IF_MATCH='"2"')
+    assert provider_licensed(world.ngo.pk, TODAY)
+
+
+def test_inspections_and_their_follow_up(world, api) -> None:
+    body = {"institution": world.ngo.code, "inspector": "coordination", "visited_on": "2026-06-10",
+            "findings": "fire exits blocked", "required_actions": "clear the exits"}
+    missing = api(world.coordinator).post("/providers/inspections", body)
+    assert missing.status_code == 400 and missing.json()["field"] == "follow_up_due"
+    made = api(world.coordinator).post("/providers/inspections", {**body, "follow_up_due": "2026-07-01"})
+    assert made.status_code == 201
+    assert api(world.manager).post("/providers/inspections", body).status_code == 403
+    followed = api(world.coordinator).post(f"/providers/inspections/{made.json()['id']}/follow-up",
+                                           {"followed_up_on": "2026-06-14", "note": "exits clear"})
+    assert followed.status_code == 200 and followed.json()["followed_up_on"] == "2026-06-14"
+
+
+def test_contracts_record_their_period_and_services(world, api) -> None:
+    body = {"buyer": "coordination", "provider": world.ngo.code, "reference": "PR-2026-3",
+            "services": ["shelter"], "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    made = api(world.coordinator).post("/providers/contracts", body)
+    assert made.status_code == 201 and made.json()["services"] == ["shelter"]
+    bad = api(world.coordinator).post("/providers/contracts", {**body, "ends_on": "2025-01-01"})
+    assert bad.json()["field"] == "ends_on"
