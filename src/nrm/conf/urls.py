@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("nrm.cases.urls")),
     path("", include("nrm.screening.urls")),
     path("", include("nrm.referrals.urls")),
+    path("", include("nrm.statistics.urls")),
 ]

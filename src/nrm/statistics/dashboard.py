@@ -1,0 +1,87 @@
+"""The Coordinator's dashboard and the annual report share one set of published figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+
+from nrm.authorities import access
+from nrm.cases.models import Alert, Duty, DutyStatus
+from nrm.statistics.charts import Chart, bars
+from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
+from nrm.statistics.selectors import population, statistics_allowed, table_count
+from nrm.statistics.services import release_record
+
+# One release: every table crossed by year (or alone), so the dimensions form no cycle and
+# the attacker's LP over all of them together is exact.
+NATIONAL_TABLES = (("yearOfRegistration", "gender"), ("yearOfRegistration", "majorityStatus"),
+                   ("yearOfRegistration", "typeOfExploit"), ("yearOfRegistration", "citizenship"),
+                   ("yearOfRegistration", "registeredBy"), ("yearOfRegistration", "stage"))
+
+
+@dataclass
+class Figures:
+    year: int | None
+    tables: dict[tuple[str, ...], Protected]
+    charts: list[Chart] = field(default_factory=list)
+    overdue: Protected | None = None
+    violations: Protected | None = None
+    release_id: int | None = None
+
+    def total(self) -> int | None:
+        first = next(iter(self.tables.values()))
+        return first.counts[(TOTAL,) * len(first.table.dims)]
+
+    def of_year(self, year: int) -> int | None:
+        """Victims registered in the year, as published (None: suppressed or none)."""
+        first = next(iter(self.tables.values()))
+        return first.counts.get((str(year), TOTAL))
+
+    def rows(self, dims: tuple[str, ...]) -> list[tuple[tuple[str, ...], int | None]]:
+        return self.tables[dims].rows()
+
+
+def _grouped(rows: Any, name: str) -> Table:
+    interior = {(str(r[name]),): r["n"] for r in rows}
+    return Table(dims=(name,), categories=(tuple(sorted(k[0] for k in interior)),),
+                 interior=interior)
+
+
+def national_figures(*, user: Any, year: int | None = None, on: dt.date,
+                     parameters: Parameters | None = None, recipient: str,
+                     channel: str) -> Figures:
+    """Every figure the Coordinator sees or publishes, through one disclosure control."""
+    statistics_allowed(user)
+    params = parameters or Parameters()
+    counted = [table_count(user=user, dims=dims) for dims in NATIONAL_TABLES]
+    published = protect(counted, parameters=params)
+    figures = Figures(year=year, tables=dict(zip(NATIONAL_TABLES, published, strict=True)))
+    labels = {"yearOfRegistration": _("Victims by year of registration"), "gender": _("By sex"),
+              "majorityStatus": _("Children and adults"),
+              "typeOfExploit": _("Forms of exploitation"), "citizenship": _("Citizenship"),
+              "registeredBy": _("Identifying institution"), "stage": _("Stage")}
+    figures.charts.append(bars(published[0], dim=0, title=str(labels["yearOfRegistration"])))
+    for dims, table in figures.tables.items():
+        figures.charts.append(bars(table, dim=1, title=str(labels[dims[1]])))
+    cases = access.cases(user).filter(pk__in=population(source="cases").values("pk"))
+    # Duties are counted per case's duty, not per person, yet a small count by institution
+    # still narrows who: they pass the same control, as their own release.
+    overdue = (Duty.objects.filter(case__in=cases, status=DutyStatus.OPEN, due_on__lt=on)
+               .order_by().values(institution_code=F("institution__code"))
+               .annotate(n=Count("pk")))
+    (figures.overdue,) = protect([_grouped(overdue, "institution_code")], parameters=params)
+    found = (Alert.objects.filter(case__in=cases, resolved_on__isnull=True).order_by()
+             .values("code").annotate(n=Count("pk")))
+    (figures.violations,) = protect([_grouped(found, "code")], parameters=params)
+    every = [*published, figures.overdue, figures.violations]
+    output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
+                        sort_keys=True).encode()
+    figures.release_id = release_record(
+        actor=user, what="national figures", recipient=recipient, channel=channel,
+        source="cases", parameters=params.as_dict(), tables=every, output=output).pk
+    return figures

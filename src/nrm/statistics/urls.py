@@ -1,0 +1,9 @@
+from django.urls import path
+
+from nrm.statistics import views
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("statistics/", views.dashboard, name="dashboard"),
+]
