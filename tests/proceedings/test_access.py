@@ -14,7 +14,13 @@ from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.authorities.roles import InstitutionKind, Role
 from nrm.cases.models import Capacity, CaseAssignment
-from nrm.proceedings.models import Interview, MeasureKind, Proceeding, ProceedingVictim, ProtectionMeasure
+from nrm.proceedings.models import (
+    Interview,
+    MeasureKind,
+    Proceeding,
+    ProceedingVictim,
+    ProtectionMeasure,
+)
 from tests.api_client import ApiClient
 from tests.factories import InstitutionFactory, official, registered_case
 
