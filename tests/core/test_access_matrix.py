@@ -242,3 +242,43 @@ def test_a_provider_institution_works_the_case_but_does_not_see_the_identity() -
     assert not access.allows(staff, Action.VIEW, Kind.IDENTITY, world.adult)
     named = official_in(world, Role.SHELTER_STAFF, "named")
     assert access.allows(named, Action.VIEW, Kind.IDENTITY, world.adult)
+
+
+# Who may take each decision on a case (docs/access.md, "Decisions"), written out apart
+# from access.DECISIONS and access.DECISION_CAPACITIES.
+CASE_MANAGERS = {Role.POLICE_INVESTIGATOR, Role.PROSECUTOR, Role.VICTIM_ADVOCATE, Role.SOCIAL_WORKER}
+CASE_WORKERS = CASE_MANAGERS | {Role.SHELTER_STAFF, Role.FOREIGNERS_OFFICER, Role.CONSULAR_OFFICER}
+DECISIONS_EXPECTED: dict[str, tuple[set[Role], set[str] | None]] = {
+    "presumed_victim": (CASE_WORKERS, None),
+    "identified": (CASE_MANAGERS, None),
+    "declined": (CASE_MANAGERS, None),
+    "assisted": (CASE_WORKERS, None),
+    "reintegrated": (CASE_WORKERS, None),
+    "returned": (CASE_WORKERS, None),
+    "closed": (CASE_MANAGERS, {Capacity.LEAD, Capacity.CASE_MANAGEMENT}),
+    "reopen": (CASE_MANAGERS, {Capacity.LEAD, Capacity.CASE_MANAGEMENT}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision", sorted(DECISIONS_EXPECTED))
+@pytest.mark.parametrize("role", TEAM_ROLES, ids=lambda r: r.value)
+@pytest.mark.parametrize("capacity", [Capacity.LEAD, Capacity.CASE_MANAGEMENT, Capacity.SERVICE_PROVIDER,
+                                      Capacity.RESIDENCE])
+def test_each_decision_is_taken_only_by_the_roles_and_capacities_the_law_gives_it(
+        decision: str, role: Role, capacity: str) -> None:
+    registrar = official(Role.POLICE_INVESTIGATOR, InstitutionFactory(code="registrar"))
+    case = registered_case(registrar, given_name="Decida")
+    institution = InstitutionFactory(code=f"decider-{role.value}")
+    CaseAssignment.objects.create(case=case, institution=institution, capacity=capacity)
+    user = official(role, institution)
+    roles, capacities = DECISIONS_EXPECTED[decision]
+    expected = role in roles and (capacities is None or capacity in capacities)
+    try:
+        access.acting(user, roles=access.DECISIONS[decision], case=case,
+                      capacities=access.DECISION_CAPACITIES.get(decision))
+    except access.NotAllowed:
+        allowed = False
+    else:
+        allowed = True
+    assert allowed is expected
