@@ -20,7 +20,8 @@ def shelter_dict(shelter: Shelter, *, user: Any, purpose: str = "shelter view") 
         "active": shelter.active, "version": shelter.version,
         # 18.4: the address only to those the policy lets see it; the read is audited.
         "address": selectors.address_of(user=user, shelter=shelter, purpose=purpose),
-        "units": [{"id": u.pk, "name": u.name, "kind": u.kind, "capacity": u.capacity,
+        "units": [{"id": u.pk, "name": u.name, "kind": u.kind, "kind_label": u.get_kind_display(),
+                   "capacity": u.capacity,
                    "occupied": u.occupied, "free": max(u.capacity - u.occupied, 0)} for u in units],
     }
 
@@ -41,6 +42,7 @@ def stay_dicts(placements: list[Placement], *, user: Any, on: dt.date,
             "id": p.pk, "case_id": p.case_id, "case_reference": p.case.reference,
             "shelter_id": p.shelter_id, "unit_id": p.unit_id,
             "unit_kind": p.unit.kind if p.unit_id else None,
+            "unit_kind_label": p.unit.get_kind_display() if p.unit_id else "",
             "admitted_on": p.admitted_on, "days": p.days, "left_on": p.left_on,
             "destination": p.destination, "version": p.version,
             "extensions": [{"basis": e.basis, "days": e.days, "document": e.document,
