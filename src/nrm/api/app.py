@@ -76,6 +76,10 @@ from nrm.returns.api import router as returns_router  # noqa: E402
 
 api.add_router("/", returns_router)
 
+from nrm.compensation.api import router as compensation_router  # noqa: E402
+
+api.add_router("/", compensation_router)
+
 from nrm.shelters.api import router as shelters_router  # noqa: E402
 
 api.add_router("/", shelters_router)

@@ -215,3 +215,29 @@ def quorum(session: Session) -> int:
 
 
 OPEN_STATUSES = (ClaimStatus.FILED, ClaimStatus.ON_AGENDA, ClaimStatus.APPEALED)
+
+
+def item_get(*, user: Any, item_id: int, action: Action = Action.VIEW) -> Any:
+    from nrm.compensation.models import AgendaItem
+
+    item = (AgendaItem.objects.filter(pk=item_id, session__commission_id__in=access.commissions(user, action))
+            .select_related("session", "claim").first())
+    if item is None:
+        raise NotFound("not found")
+    return item
+
+
+def decision_get(*, user: Any, decision_id: int, action: Action = Action.VIEW) -> ClaimDecision:
+    decision = (ClaimDecision.objects.filter(pk=decision_id, claim__in=claims_scope(user, action))
+                .select_related("claim").first())
+    if decision is None:
+        raise NotFound("not found")
+    return decision
+
+
+def appeal_get(*, user: Any, appeal_id: int, action: Action = Action.VIEW) -> Appeal:
+    appeal = (Appeal.objects.filter(pk=appeal_id, decision__claim__in=claims_scope(user, action))
+              .select_related("decision__claim").first())
+    if appeal is None:
+        raise NotFound("not found")
+    return appeal
