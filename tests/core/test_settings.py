@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +19,9 @@ def nrm(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
                    if not k.startswith(("NRM_", "DJANGO_SETTINGS"))}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "nrm", *args], cwd=ROOT / "tests", env=environment,
+        # A folder of no package: `python -m` puts its working folder first on sys.path, and
+        # tests/statistics there would shadow the standard library's statistics module.
+        [sys.executable, "-m", "nrm", *args], cwd=tempfile.gettempdir(), env=environment,
         capture_output=True, text=True, timeout=120, check=False,
     )
 
