@@ -6,4 +6,5 @@ app_name = "statistics"
 
 urlpatterns = [
     path("statistics/", views.dashboard, name="dashboard"),
+    path("statistics/report/<int:year>/", views.annual_report, name="annual_report"),
 ]
