@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("nrm.cases.urls")),
     path("", include("nrm.screening.urls")),
     path("", include("nrm.referrals.urls")),
+    path("", include("nrm.returns.urls")),
     path("", include("nrm.shelters.urls")),
     path("", include("nrm.proceedings.urls")),
     path("", include("nrm.statistics.urls")),

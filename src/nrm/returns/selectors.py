@@ -157,7 +157,7 @@ class Ending:
     last_day: dt.date
 
 
-def reflection_ending(*, user: Any, within_days: int = 14, limit: int = 100) -> list[Ending]:
+def reflection_ending(*, user: Any, within_days: int = 15, limit: int = 100) -> list[Ending]:
     """Cases in the user's scope whose deportation bar (the reflection period, as the engine
     assessed it) ends within `within_days`: the foreigners officer's list."""
     today = timezone.localdate()
