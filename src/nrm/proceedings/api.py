@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from nrm.errors import Invalid, PreconditionFailed, PreconditionRequired
-from nrm.proceedings import protection, selectors, services
+from nrm.proceedings import assets, protection, selectors, services
 
 router = Router(tags=["proceedings"])
 
@@ -131,6 +131,23 @@ class ProceedingsSessionIn(Schema):
 
 class ProceedingsJoinIn(Schema):
     into: int = Field(ge=1, le=MAX_ID)
+
+
+class ProceedingsAssetIn(Schema):
+    action: Short
+    amount: Decimal = Field(max_digits=14, decimal_places=2)
+    on: dt.date
+    description: Text = ""
+
+
+class ProceedingsClosureIn(Schema):
+    premises: Text
+    requested_on: dt.date
+
+
+class ProceedingsClosureDecisionIn(Schema):
+    decision: Short
+    decided_on: dt.date
 
 
 class ProceedingsNoticeOut(Schema):
@@ -305,6 +322,30 @@ def proceeding_join(request: HttpRequest, response: HttpResponse, proceeding_id:
                     payload: ProceedingsJoinIn) -> Any:
     services.proceeding_join(actor=request.user, proceeding_id=proceeding_id, into_id=payload.into)
     return _answer(request, response, proceeding_id)
+
+
+@router.post("/proceedings/{proceeding_id}/assets", response={201: ProceedingsOut},
+             summary="Assets frozen, seized or confiscated, in euros (11.3)")
+def asset_create(request: HttpRequest, response: HttpResponse, proceeding_id: Id,
+                 payload: ProceedingsAssetIn) -> Any:
+    assets.asset_record(actor=request.user, proceeding_id=proceeding_id, **payload.model_dump())
+    return Status(201, _answer(request, response, proceeding_id))
+
+
+@router.post("/proceedings/{proceeding_id}/closures", response={201: ProceedingsOut},
+             summary="Request the closure of premises or a business (Art. 17)")
+def closure_create(request: HttpRequest, response: HttpResponse, proceeding_id: Id,
+                   payload: ProceedingsClosureIn) -> Any:
+    assets.closure_request(actor=request.user, proceeding_id=proceeding_id, **payload.model_dump())
+    return Status(201, _answer(request, response, proceeding_id))
+
+
+@router.post("/proceedings/closures/{closure_id}/decision", response=ProceedingsOut,
+             summary="The judge's decision on closing premises (Art. 17)")
+def closure_decision(request: HttpRequest, response: HttpResponse, closure_id: Id,
+                     payload: ProceedingsClosureDecisionIn) -> Any:
+    closure = assets.closure_decide(actor=request.user, closure_id=closure_id, **payload.model_dump())
+    return _answer(request, response, closure.proceeding_id)
 
 
 @router.get("/cases/{case_id}/interviews", response=list[ProceedingsInterviewOut],

@@ -404,3 +404,4 @@ def notice_inform(*, actor: Any, notice_id: int, informed_on: dt.date, informati
     record(actor=actor, action="update", record_type="proceedings.victimnotice", records=[notice],
            fields=["informed_on", "information"], acting=acting)
     return notice
+
