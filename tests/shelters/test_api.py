@@ -164,3 +164,23 @@ def test_contracts_record_their_period_and_services(world, api) -> None:
     assert made.status_code == 201 and made.json()["services"] == ["shelter"]
     bad = api(world.coordinator).post("/providers/contracts", {**body, "ends_on": "2025-01-01"})
     assert bad.json()["field"] == "ends_on"
+
+
+def test_a_cases_stay_is_answered_to_its_team_and_not_found_to_others(world, api) -> None:
+    assert api(world.worker).get(f"/cases/{world.adult.pk}/stay").status_code == 204
+    admit(api, world)
+    answer = api(world.worker).get(f"/cases/{world.adult.pk}/stay")
+    assert answer.status_code == 200
+    body = answer.json()
+    # The registering investigator is named on the case: police named on it see the address.
+    assert body["shelter_name"] == "House North" and body["address"] == "Hidden road 9"
+    assert body["stay"]["lawful_end"] == "2026-08-13"
+    # A colleague of the same institution, on the team but not named, does not (18.4).
+    from nrm.authorities.roles import Role
+    from tests.factories import official
+
+    colleague = official(Role.POLICE_INVESTIGATOR, world.police)
+    unnamed = api(colleague).get(f"/cases/{world.adult.pk}/stay").json()
+    assert unnamed["address"] is None and unnamed["stay"]["case_reference"] == world.adult.reference
+    assert api(world.outsider).get(f"/cases/{world.adult.pk}/stay").status_code == 404
+    assert api(world.worker).get("/cases/0/stay").status_code == 400

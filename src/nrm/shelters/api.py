@@ -114,6 +114,13 @@ class ShelterStayOut(Schema):
     days_left: int | None
 
 
+class ShelterCaseStayOut(Schema):
+    shelter_id: int
+    shelter_name: str
+    address: str | None = Field(description="Null unless the access policy shows it (18.4)")
+    stay: ShelterStayOut
+
+
 class ShelterAdmissionIn(Schema):
     case_id: Annotated[int, Field(ge=1, le=MAX_ID)]
     admitted_on: dt.date
@@ -364,6 +371,20 @@ def stay_detail(request: HttpRequest, response: HttpResponse, stay_id: StayId) -
     body = _stay(request, stay_id, "stay view")
     _etag(response, body["version"])
     return body
+
+
+@router.get("/cases/{case_id}/stay", response={200: ShelterCaseStayOut, 204: None},
+            summary="Where a case's victim stays; the address only to whom the policy shows it")
+def stay_of_case(request: HttpRequest,
+                 case_id: Annotated[int, Path(ge=1, le=MAX_ID, description="A case's id")]) -> Any:
+    placement = selectors.stay_of_case(user=request.user, case_id=case_id)
+    if placement is None:
+        return Status(204, None)
+    stay = presenters.stay_dicts([placement], user=request.user, on=timezone.localdate(),
+                                 purpose="case stay")[0]
+    return {"shelter_id": placement.shelter_id, "shelter_name": placement.shelter.name, "stay": stay,
+            "address": selectors.address_of(user=request.user, shelter=placement.shelter,
+                                            purpose="case stay")}
 
 
 @router.post("/shelters/units/{unit_id}/admissions", response={201: ShelterStayOut},

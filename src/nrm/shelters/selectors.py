@@ -267,3 +267,12 @@ def day_movements(*, shelter: Shelter, on: dt.date) -> tuple[list[Placement], li
     rows = list(Placement.objects.filter(shelter=shelter).filter(Q(admitted_on=on) | Q(left_on=on))
                 .select_related("case", "unit").order_by("id"))
     return [p for p in rows if p.admitted_on == on], [p for p in rows if p.left_on == on]
+
+
+def stay_of_case(*, user: Any, case_id: int) -> Placement | None:
+    """The case's current (else latest) stay, for an official who may see the case."""
+    from nrm.cases.selectors import case_get
+
+    case = case_get(user=user, case_id=case_id, audit=False)
+    return (Placement.objects.filter(case=case).select_related("case", "shelter", "unit")
+            .prefetch_related("extensions").order_by("left_on", "-admitted_on", "-id").first())
