@@ -51,6 +51,12 @@ class Proposal:
     arithmetic: dict[str, Decimal] | None = None
     error: str | None = None
 
+    @property
+    def label(self) -> str:
+        from nrm.compensation.models import Decision
+
+        return str(Decision(self.decision).label) if self.decision else ""
+
 
 def proposal_for(claim: Claim, on: date | None = None) -> Proposal:
     """What the engine proposes today for the claim that is the case's `compensation` fact."""

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("nrm.shelters.urls")),
     path("", include("nrm.proceedings.urls")),
     path("", include("nrm.statistics.urls")),
+    path("", include("nrm.compensation.urls")),
 ]
