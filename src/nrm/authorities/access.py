@@ -39,6 +39,7 @@ class Kind(StrEnum):
     AUDIT_LOG = "audit_log"
     REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
     STATISTICS = "statistics"  # aggregates with disclosure control
+    ACTION_PLAN = "action_plan"  # the national strategy and action plan, training (8.4.2, 9.5, 11.6)
     COMPENSATION_CLAIM = "compensation_claim"  # a claim, its sessions, decisions, appeals, payments (39-44)
     LICENCE = "licence"  # providers' licences, inspections and contracts (33.3-33.6)
 
@@ -88,8 +89,8 @@ COMMISSION: dict[Role, frozenset[Action]] = {Role.COMMISSION_MEMBER: VC}
 # What a role may do whatever the case team: national and technical roles.
 NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
     # The National Authority approves, licenses and monitors providers (23.2, 33.3, 33.6).
-    Role.NATIONAL_COORDINATOR: {Kind.CASE: V, Kind.STATISTICS: V, Kind.LICENCE: VC},
-    Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V, Kind.LICENCE: V},
+    Role.NATIONAL_COORDINATOR: {Kind.CASE: V, Kind.STATISTICS: V, Kind.ACTION_PLAN: VC, Kind.LICENCE: VC},
+    Role.SECRETARIAT_ANALYST: {Kind.CASE: V, Kind.STATISTICS: V, Kind.ACTION_PLAN: V, Kind.LICENCE: V},
     Role.AUDITOR: {Kind.AUDIT_LOG: V},
     Role.SYSTEM_ADMIN: {Kind.REFERENCE_DATA: VC},
     # The ministry for foreigners and the border police ask the removal check of anyone

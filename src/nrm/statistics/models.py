@@ -72,3 +72,108 @@ class AnalysisRecord(models.Model):
 
     def __str__(self) -> str:
         return f"record {self.line} of {self.batch_id}"
+
+
+class Strategy(models.Model):
+    """The National Strategy and Action Plan the Coordinator monitors (8.4.2)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Objective(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(max_length=20)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "code"], name="one_objective_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Activity(models.Model):
+    """One activity of the plan: who does it by when, measured how, and how far it has got."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(max_length=20)
+    title = models.CharField(_("title"), max_length=300)
+    responsible = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT,
+                                    related_name="plan_activities")
+    deadline = models.DateField(_("deadline"))
+    indicator = models.CharField(_("indicator"), max_length=300)
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    progress = models.DecimalField(_("reported progress"), max_digits=12, decimal_places=2,
+                                   null=True, blank=True)
+    progress_reported_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["objective__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["objective", "code"], name="one_activity_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class TrainingProvision(models.TextChoices):
+    IDENTIFICATION = "9.5", _("Identification of victims (9.5)")
+    CHILDREN = "11.6", _("Child victims (11.6)")
+    OTHER = "other", _("Other")
+
+
+class Course(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    provision = models.CharField(max_length=10, choices=TrainingProvision.choices)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSession(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("held on"))
+
+    def __str__(self) -> str:
+        return f"{self.course} on {self.held_on}"
+
+
+class Attendance(models.Model):
+    """How many officials of an institution, in a role, a session trained (counts, no names)."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance")
+    institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT,
+                                    related_name="+")
+    role = models.CharField(max_length=30)
+    participants = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "institution", "role"],
+                                               name="one_attendance_line")]
+
+    def __str__(self) -> str:
+        return f"{self.participants} of {self.institution_id} at {self.session_id}"
+
+
+class FrontLineStaff(models.Model):
+    """The number of front-line officials an institution reports for a year: coverage's base."""
+
+    institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT,
+                                    related_name="+")
+    year = models.PositiveIntegerField()
+    officials = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["institution", "year"],
+                                               name="one_staff_count_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}: {self.officials}"

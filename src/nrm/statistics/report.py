@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from nrm.errors import Invalid
+from nrm.statistics import plan
 from nrm.statistics.dashboard import national_figures
 from nrm.statistics.disclosure import Parameters
 
@@ -23,7 +24,9 @@ def report_context(*, user: Any, year: int, on: dt.date, recipient: str, channel
                    parameters: Parameters | None = None) -> dict[str, Any]:
     figures = national_figures(user=user, year=year, on=on, parameters=parameters,
                                recipient=recipient, channel=channel)
-    return {"figures": figures, "year": year, "of_year": figures.of_year(year), "on": on}
+    return {"figures": figures, "year": year, "of_year": figures.of_year(year), "on": on,
+            "activities": list(plan.activities_list(user=user, on=on)),
+            "coverage": plan.training_coverage(user=user, on=on)}
 
 
 def annual_report_html(*, user: Any, year: int, lang: str, on: dt.date, recipient: str,

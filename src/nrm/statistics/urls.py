@@ -7,4 +7,5 @@ app_name = "statistics"
 urlpatterns = [
     path("statistics/", views.dashboard, name="dashboard"),
     path("statistics/report/<int:year>/", views.annual_report, name="annual_report"),
+    path("statistics/action-plan/", views.action_plan, name="action_plan"),
 ]
