@@ -50,7 +50,9 @@ def test_a_visitor_not_signed_in_is_sent_to_sign_in(world):
 def test_the_inbox_shows_the_provider_the_shared_fields_only(browser, world, referral):
     page = browser(world.shelter_staff).get("/referrals/inbox/").content.decode()
     assert "Adulta" in page and "+000 000" in page
-    assert "Nowhere street" not in page and "DOC-0" not in page and world.adult.reference not in page
+    assert "Nowhere street" not in page and "DOC-0" not in page
+    # What a provider needs to accept, while the referral shares (issue 10, item 8).
+    assert world.adult.reference in page and "Service asked for" in page
 
 
 def test_the_inbox_of_another_provider_is_empty_and_a_national_role_has_none(browser, world, referral):
@@ -146,11 +148,17 @@ def test_bad_consent_on_the_page_says_which_field_and_stores_nothing(browser, wo
     base = f"/cases/{world.child.pk}/referrals/"
     client = browser(world.worker)
     future = client.post(base + "consents/", {"given_by": "legal_representative",
-                                              "given_on": "2026-07-01", "scope": ["all"]}, follow=True)
-    assert "given_on:" in future.content.decode()
+                                              "given_on": "2026-07-01", "scope": ["all"]})
+    page = future.content.decode()
+    # The error sits next to its field, and what was typed stays (issue 10, item 3).
+    assert future.status_code == 400
+    assert "errorlist" in page[page.index('id="id_given_on"'):][:400]
+    assert 'value="2026-07-01"' in page
     own = client.post(base + "consents/", {"given_by": "victim", "given_on": "2026-06-14",
-                                           "scope": ["all"]}, follow=True)
-    assert "given_by:" in own.content.decode()  # a child's own consent does not count (18.3)
+                                           "scope": ["all"]})
+    page = own.content.decode()
+    assert own.status_code == 400  # a child's own consent does not count (18.3)
+    assert "errorlist" in page[page.index('id="id_given_by"'):][:1200]
     assert not Consent.objects.exists()
 
 

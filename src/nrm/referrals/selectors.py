@@ -86,6 +86,9 @@ class ReferralView:
     person: dict[str, Any] | None
     # Whether the user may see the case itself (is on its team).
     case_visible: bool
+    # For the provider, what it needs to accept the referral, while the referral shares:
+    # the case's reference, whether the person is a child, the forms of exploitation.
+    case_summary: dict[str, Any] | None = None
 
 
 def _sharing(referrals: list[Referral]) -> set[int]:
@@ -116,10 +119,20 @@ def _person_view(referral: Referral, people: dict[int, Person], sharing: set[int
     return {name: getattr(person, name) for name in referral.shared_fields}
 
 
+def _case_summary(referral: Referral, sharing: set[int]) -> dict[str, Any] | None:
+    """Only under the consent the referral shares by (18.3); pseudonymous fields only."""
+    if referral.pk not in sharing:
+        return None
+    case = referral.case
+    return {"reference": case.reference, "child": case.child,
+            "exploitation": list(case.facts.get("exploitation") or [])}
+
+
 def _provider_rows(user: Any, referrals: list[Referral], purpose: str) -> list[ReferralView]:
     sharing = _sharing(referrals)
     people = _shared_people(referrals, sharing)
-    views = [ReferralView(r, _person_view(r, people, sharing), False) for r in referrals]
+    views = [ReferralView(r, _person_view(r, people, sharing), False, _case_summary(r, sharing))
+             for r in referrals]
     shown = [v for v in views if v.person is not None]
     if shown:
         record(actor=user, action="read", record_type="referrals.referral",

@@ -17,6 +17,20 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "user_roles": sorted(access.roles(user)) if user is not None else [],
         "acting_options": _acting_options(held) if len(held) > 1 else [],
         "acting_current": f"{choice[0]}:{choice[1] or ''}" if choice else "",
+        "nav": nav(user),
+    }
+
+
+def nav(user: Any) -> dict[str, bool]:
+    """Which of the main pages the official's roles can use: a link to a page that would
+    only answer 403 is not shown (the Coordinator registers no case, the admin has no inbox)."""
+    roles = access.roles(user) if user is not None else frozenset()
+    team = any(role in access.TEAM for role in roles)
+    return {
+        "duties": team,
+        "cases": team or access.national_allows(user, access.Action.VIEW, access.Kind.CASE),
+        "register": bool(roles & access.REGISTERING_ROLES),
+        "inbox": team,
     }
 
 

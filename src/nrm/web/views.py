@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,14 @@ from nrm.web.middleware import second_factor_done
 class SignInView(LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The admin sends an official who is not staff to sign in, and signing in sends a
+        # signed-in official back to where they came from: the two looped for ever. Say why.
+        if (request.user.is_authenticated and not request.user.is_staff
+                and self.get_redirect_url().startswith("/admin/")):
+            raise PermissionDenied(_("Your account has no access to the administration."))
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
