@@ -110,3 +110,11 @@ def test_the_office_leading_a_proceeding_sees_it_off_the_case_team_but_not_the_v
                                             Kind.PROTECTION_MEASURE: "-"}
     body = ApiClient(prosecutor).get(f"/proceedings/{records[Kind.PROCEEDING].pk}").json()
     assert body["victims"] == []  # the victim's case is not theirs to see
+
+
+@pytest.mark.parametrize("role", TEAM_ROLES + NATIONAL_ROLES, ids=lambda r: r.value)
+def test_only_the_national_coordinator_receives_non_punishment_alerts(role):
+    user = official(role, InstitutionFactory(code=f"{role.value}-office"), username=f"{role.value}-alerts")
+    expected = role is Role.NATIONAL_COORDINATOR
+    assert access.allows(user, Action.VIEW, Kind.NON_PUNISHMENT_ALERT) is expected
+    assert access.allows(user, Action.CHANGE, Kind.NON_PUNISHMENT_ALERT) is False

@@ -189,3 +189,17 @@ def test_a_protection_measure_is_invisible_existence_included_to_roles_not_named
         # Nothing of the case shows a measure either, not even a count.
         case = ApiClient(user).get(f"/cases/{world.child.pk}")
         assert b"video_link" not in case.content and b"measure" not in case.content
+
+
+def test_an_override_reaches_the_coordinators_alerts_pseudonymously_and_no_one_else(world):
+    pid = _open(world).json()["id"]
+    ApiClient(world.prosecutor).post(f"/proceedings/{pid}/defendants", {
+        "kind": "natural", "name": "Adulta Sample", "victim_case_id": world.adult.pk,
+        "override_ground": "Offence against a third person"})
+    answer = ApiClient(world.coordinator).get("/proceedings/non-punishment-alerts")
+    assert answer.status_code == 200
+    assert [(a["reference"], a["articles"], a["institution"]) for a in answer.json()] == [
+        (world.adult.reference, ["13.1"], "prosecution")]
+    assert b"Adulta" not in answer.content and b"third person" not in answer.content
+    for user in (world.prosecutor, world.social_worker, world.outsider):
+        assert ApiClient(user).get("/proceedings/non-punishment-alerts").status_code == 403

@@ -119,3 +119,15 @@ def test_roles_the_policy_does_not_name_see_neither_the_interview_log_nor_the_me
     # The prosecution colleague not named on the case sees the interview log, never a measure.
     html = _client(world.colleague).get(f"/cases/{world.adult.pk}/justice/").content.decode()
     assert "Interviews" in html and "Protection measures" not in html and "Relocation" not in html
+
+
+def test_the_coordinator_sees_the_override_alert_on_their_page_and_others_are_refused(world):
+    proceeding = proceeding_open(actor=world.prosecutor, court_file_number="PP-5", case_ids=[world.adult.pk],
+                                 investigation_on=dt.date(2026, 6, 2))
+    defendant_add(actor=world.prosecutor, proceeding_id=proceeding.pk, kind="natural", name="Adulta",
+                  victim_case_id=world.adult.pk, override_ground="Unrelated")
+    client = _client(world.coordinator)
+    html = client.get("/proceedings/non-punishment-alerts/").content.decode()
+    assert world.adult.reference in html and "13.1" in html and "Adulta" not in html
+    assert 'href="/proceedings/non-punishment-alerts/"' in client.get("/").content.decode()
+    assert _client(world.prosecutor).get("/proceedings/non-punishment-alerts/").status_code == 403

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     REMOVAL_CHECK = "removal_check"  # "may a removal be carried out on D?", answered without a case (31.3)
     PROCEEDING = "proceeding"  # criminal proceedings: defendants' identities, assets, notices to the victim
     INTERVIEW = "interview"  # the log of a victim's interviews in proceedings (15.2, Art. 16)
+    NON_PUNISHMENT_ALERT = "non_punishment_alert"  # a victim prosecuted despite 13.1/13.2, on a recorded ground
     AUDIT_LOG = "audit_log"
     REFERENCE_DATA = "reference_data"  # institutions, roles, indicator lists
     STATISTICS = "statistics"  # aggregates with disclosure control
@@ -98,6 +99,10 @@ NATIONAL: dict[Role, dict[Kind, frozenset[Action]]] = {
     Role.FOREIGNERS_OFFICER: {Kind.REMOVAL_CHECK: V},
     Role.POLICE_INVESTIGATOR: {Kind.REMOVAL_CHECK: V},
 }
+
+# The National Coordinator is alerted when a prosecution of a presumed or identified victim
+# goes on despite the prohibition of 13.1/13.2, on a ground the prosecutor recorded.
+NATIONAL[Role.NATIONAL_COORDINATOR] = {**NATIONAL[Role.NATIONAL_COORDINATOR], Kind.NON_PUNISHMENT_ALERT: V}
 
 # Shelter staff manage their own operator's shelters, addresses included (23, 33).
 OWN_SHELTERS: dict[Role, frozenset[Action]] = {Role.SHELTER_STAFF: VC}

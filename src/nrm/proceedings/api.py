@@ -163,6 +163,16 @@ class ProceedingsNoticeOut(Schema):
     informed_on: dt.date | None
 
 
+class ProceedingsAlertOut(Schema):
+    id: int
+    case_id: int
+    reference: str
+    articles: list[str]
+    institution: str
+    court_file_number: str
+    recorded_on: dt.date
+
+
 class ProceedingsInformIn(Schema):
     informed_on: dt.date
     information: Text
@@ -255,6 +265,12 @@ def proceeding_index(request: HttpRequest, page: Query[ProceedingsPage]) -> Any:
             summary="Notices your institutions owe victims, soonest due first")
 def notice_index(request: HttpRequest) -> Any:
     return [selectors.notice_dict(n) for n in selectors.notices_due(user=request.user)]
+
+
+@router.get("/proceedings/non-punishment-alerts", response=list[ProceedingsAlertOut],
+            summary="For the National Coordinator: victims prosecuted despite 13.1/13.2")
+def alert_index(request: HttpRequest) -> Any:
+    return [selectors.alert_dict(d) for d in selectors.non_punishment_alerts(user=request.user)]
 
 
 @router.post("/proceedings/notices/{notice_id}/inform", response=ProceedingsNoticeOut,

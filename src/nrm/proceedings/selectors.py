@@ -14,7 +14,7 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action
 from nrm.cases.models import Case
-from nrm.errors import NotFound
+from nrm.errors import NotAllowed, NotFound
 from nrm.proceedings.models import (
     Defendant,
     Interview,
@@ -147,3 +147,50 @@ def notice_dict(n: VictimNotice) -> dict[str, Any]:
             "reference": n.case.reference, "event": n.event, "article": n.article,
             "event_on": n.event_on, "due_on": n.due_on, "institution": n.institution.code,
             "informed_on": n.informed_on}
+
+
+def case_id_by_reference(*, user: Any, reference: str, field: str) -> int:
+    """The id of a case the user may see, from the reference an official types on a page."""
+    found = access.cases(user).filter(reference=reference.strip()).values_list("pk", flat=True).first()
+    if found is None:
+        raise NotFound(_("no case %(reference)s that you may see") % {"reference": reference},
+                       field=field)
+    return int(found)
+
+
+def justice_roles(user: Any) -> bool:
+    """Whether any role the user holds may see proceedings at all (the page and its link)."""
+    return any(Action.VIEW in access.TEAM.get(role, {}).get(access.Kind.PROCEEDING, access.NONE)
+               for role in access.roles(user))
+
+
+def case_views(*, user: Any, case_id: int) -> tuple[Case, bool, bool]:
+    """A case's justice page: the case, and whether the interview log and the measures are
+    the user's to see. Neither: "not found", as for a case they may not see."""
+    case = access.cases(user).select_related("legal_state").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("case %(case)s not found") % {"case": case_id})
+    interviews = Case.objects.filter(
+        access.case_condition(user, Action.VIEW, access.Kind.INTERVIEW), pk=case_id).exists()
+    measures = Case.objects.filter(
+        access.case_condition(user, Action.VIEW, access.Kind.PROTECTION_MEASURE), pk=case_id).exists()
+    if not interviews and not measures:
+        raise NotFound(_("case %(case)s not found") % {"case": case_id})
+    return case, interviews, measures
+
+
+def non_punishment_alerts(*, user: Any, limit: int = 200) -> list[Defendant]:
+    """For the National Coordinator: every prosecution of a presumed or identified victim
+    that went on despite 13.1/13.2. Pseudonymous: the case's reference, the articles, the
+    office and the day; never the person's name nor the ground's text."""
+    if not access.national_allows(user, Action.VIEW, access.Kind.NON_PUNISHMENT_ALERT):
+        raise NotAllowed(_("only the National Coordinator receives these alerts"))
+    return list(Defendant.objects.filter(victim_case__isnull=False, override_ground__isnull=False)
+                .select_related("victim_case", "proceeding__institution").order_by("-created_at", "-id")[:limit])
+
+
+def alert_dict(d: Defendant) -> dict[str, Any]:
+    assert d.victim_case is not None  # noqa: S101 - only alerts with a victim's case are listed
+    return {"id": d.pk, "case_id": d.victim_case_id, "reference": d.victim_case.reference,
+            "articles": d.prohibition_articles, "institution": d.proceeding.institution.code,
+            "court_file_number": d.proceeding.court_file_number, "recorded_on": d.created_at.date()}

@@ -139,6 +139,12 @@ def detail(request: HttpRequest, proceeding_id: int) -> HttpResponse:
 
 
 @guarded
+def alerts(request: HttpRequest) -> HttpResponse:
+    rows = selectors.non_punishment_alerts(user=request.user)
+    return render(request, "proceedings/alerts.html", {"alerts": rows})
+
+
+@guarded
 @require_POST
 def inform(request: HttpRequest, notice_id: int) -> HttpResponse:
     form = InformForm(request.POST)
