@@ -167,7 +167,8 @@ def test_contracts_record_their_period_and_services(world, api) -> None:
 
 
 def test_a_cases_stay_is_answered_to_its_team_and_not_found_to_others(world, api) -> None:
-    assert api(world.worker).get(f"/cases/{world.adult.pk}/stay").status_code == 204
+    none = api(world.worker).get(f"/cases/{world.adult.pk}/stay")
+    assert none.status_code == 200 and none.json()["stay"] is None
     admit(api, world)
     answer = api(world.worker).get(f"/cases/{world.adult.pk}/stay")
     assert answer.status_code == 200
@@ -184,3 +185,27 @@ def test_a_cases_stay_is_answered_to_its_team_and_not_found_to_others(world, api
     assert unnamed["address"] is None and unnamed["stay"]["case_reference"] == world.adult.reference
     assert api(world.outsider).get(f"/cases/{world.adult.pk}/stay").status_code == 404
     assert api(world.worker).get("/cases/0/stay").status_code == 400
+
+
+def test_a_suspension_alerts_the_teams_of_the_providers_open_referrals(world, api) -> None:
+    from django.core.management import call_command
+
+    from nrm.cases.models import Alert
+    from tests.factories import registered_case
+
+    case = registered_case(world.worker, given_name="Opena")
+    api(world.worker).post(f"/cases/{case.pk}/consents",
+                           {"given_by": "victim", "given_on": TODAY.isoformat(), "scope": ["shelter"]})
+    sent = api(world.worker).post(f"/cases/{case.pk}/referrals", {"service": "shelter", "provider": world.ngo.code})
+    assert sent.status_code == 201
+    made = api(world.coordinator).post("/providers/licences", {
+        "institution": world.ngo.code, "number": "L-3", "issued_by": "coordination",
+        "services": ["shelter"], "valid_from": "2025-01-01", "valid_until": "2027-01-01"}).json()
+    call_command("licence_alerts")
+    assert not Alert.objects.filter(code="provider_unlicensed").exists()  # in force: no alert
+    api(world.coordinator).post(f"/providers/licences/{made['id']}/suspension", {"suspended": True},
+                                HTTP_IF_MATCH='"1"')
+    alert = Alert.objects.get(case=case, code="provider_unlicensed", resolved_on__isnull=True)
+    assert alert.article == "33.3"
+    case_view = api(world.worker).get(f"/cases/{case.pk}").json()
+    assert "provider_unlicensed" in {a["code"] for a in case_view["alerts"]}

@@ -115,10 +115,10 @@ class ShelterStayOut(Schema):
 
 
 class ShelterCaseStayOut(Schema):
-    shelter_id: int
-    shelter_name: str
+    shelter_id: int | None = Field(description="Null when no stay is recorded for the case")
+    shelter_name: str | None
     address: str | None = Field(description="Null unless the access policy shows it (18.4)")
-    stay: ShelterStayOut
+    stay: ShelterStayOut | None
 
 
 class ShelterAdmissionIn(Schema):
@@ -373,13 +373,13 @@ def stay_detail(request: HttpRequest, response: HttpResponse, stay_id: StayId) -
     return body
 
 
-@router.get("/cases/{case_id}/stay", response={200: ShelterCaseStayOut, 204: None},
+@router.get("/cases/{case_id}/stay", response=ShelterCaseStayOut,
             summary="Where a case's victim stays; the address only to whom the policy shows it")
 def stay_of_case(request: HttpRequest,
                  case_id: Annotated[int, Path(ge=1, le=MAX_ID, description="A case's id")]) -> Any:
     placement = selectors.stay_of_case(user=request.user, case_id=case_id)
     if placement is None:
-        return Status(204, None)
+        return {"shelter_id": None, "shelter_name": None, "address": None, "stay": None}
     stay = presenters.stay_dicts([placement], user=request.user, on=timezone.localdate(),
                                  purpose="case stay")[0]
     return {"shelter_id": placement.shelter_id, "shelter_name": placement.shelter.name, "stay": stay,

@@ -444,11 +444,37 @@ def licence_record(*, actor: User, institution: str, number: str, issued_by: str
     return licence
 
 
+PROVIDER_UNLICENSED = "provider_unlicensed"  # the case team's notice (33.3)
+
+
+@transaction.atomic
+def unlicensed_referrals_alert(*, on: dt.date | None = None) -> int:
+    """Raise a notice on every case with an open referral to a provider that holds no
+    licence in force on `on` (expired or suspended, 33.3): the team must find another
+    provider. Run on a suspension, and daily for the licences that expire. Returns the
+    number of cases alerted."""
+    from nrm.cases.services import legal_notice_raise
+    from nrm.referrals.models import SHARED_STATUSES, Referral
+
+    day = on or _today()
+    open_referrals = Referral.objects.filter(status__in=SHARED_STATUSES).select_related("case", "provider")
+    alerted = set()
+    for provider_id in set(open_referrals.values_list("provider_id", flat=True)):
+        if selectors.provider_licensed(provider_id, day):
+            continue
+        for referral in open_referrals.filter(provider_id=provider_id):
+            if referral.case_id not in alerted:
+                legal_notice_raise(case=referral.case, code=PROVIDER_UNLICENSED,
+                                   detail={"provider": referral.provider.code})
+                alerted.add(referral.case_id)
+    return len(alerted)
+
+
 @transaction.atomic
 def licence_suspend(*, actor: User, licence_id: int, expected_version: int | None,
                     suspended: bool) -> Licence:
-    """Suspend (or reinstate) a licence; the provider's open referrals then raise an alert
-    for the case teams (see selectors.referrals_at_unlicensed)."""
+    """Suspend (or reinstate) a licence; a suspension alerts the teams of the provider's open
+    referrals at once."""
     acting = _national(actor)
     licence = Licence.objects.select_for_update().filter(pk=licence_id).first()
     if licence is None:
@@ -459,6 +485,8 @@ def licence_suspend(*, actor: User, licence_id: int, expected_version: int | Non
     licence.save(update_fields=["suspended", "version"])
     record(actor=actor, action="update", record_type="shelters.licence", records=[licence],
            fields=["suspended"], acting=acting)
+    if suspended:
+        unlicensed_referrals_alert()
     return licence
 
 
