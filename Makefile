@@ -48,9 +48,11 @@ lint: install
 bench: install
 	$(BIN)/nrm law bench
 	$(BIN)/python -m nrm.bench
+	$(BIN)/python -m nrm.statistics.bench
 
 bench-postgres: install
 	$(BIN)/python -m nrm.bench --postgres postgres://postgres@127.0.0.1:5432/postgres
+	$(BIN)/python -m nrm.statistics.bench --cases 1000000 --postgres postgres://postgres@127.0.0.1:5432/postgres
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
