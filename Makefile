@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 ENV_FILE := var/nrm.env
+# `make run PORT=8001` runs a second instance beside the first.
+PORT ?= 8000
 # Django 6 needs Python 3.12 or newer: take the first one found on PATH or under pyenv.
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
@@ -29,7 +31,7 @@ run: install $(ENV_FILE)
 	NRM_DEMO=1 $(BIN)/nrm migrate --no-input
 	NRM_DEMO=1 $(BIN)/nrm collectstatic --no-input --verbosity 0
 	NRM_DEMO=1 $(BIN)/nrm demo
-	NRM_DEMO=1 $(BIN)/nrm serve --port 8000
+	NRM_DEMO=1 $(BIN)/nrm serve --port $(PORT)
 
 demo: install $(ENV_FILE)
 	NRM_DEMO=1 $(BIN)/nrm demo
