@@ -148,3 +148,24 @@ def test_the_victim_perpetrator_synthetic_release_loads_whole(coordinator, as_us
                     "majorityStatus": "majorityStatus", "UN_COO_Region": "UN_COO_Region"}[column]]
     assert_tables_reproduce_the_file(coordinator, batch, VP, ("gender", "yearOfRegistration"), derive)
     assert_tables_reproduce_the_file(coordinator, batch, VP, ("UN_COO_Region", "typeOfExploit"), derive)
+
+
+def test_stats_table_over_an_imported_file_writes_the_same_long_form(
+        coordinator, as_user, tmp_path):
+    path = write(tmp_path, HEADER + "2016,Female,18--20,UA,0.0,1.0,RU\n" * 7
+                 + "2016,Male,30--38,MD,1.0,0.0,\n" * 6 + "2017,Male,30--38,MD,1.0,0.0,\n" * 2)
+    call_command("import", "ctdc", str(path), "--user", as_user(coordinator))
+    out = tmp_path / "t.csv"
+    call_command("stats", "table", "gender", "yearOfRegistration", "--source", "imported",
+                 "--user", as_user(coordinator), "--out", str(out))
+    with open(out, newline="", encoding="utf-8") as handle:
+        cells = {(r["gender"], r["yearOfRegistration"]): (r["count"], r["suppressed"])
+                 for r in csv.DictReader(handle)}
+    truth = {("Female", "2016"): 7, ("Male", "2016"): 6, ("Female", "2017"): 0,
+             ("Female", "Total"): 7, ("Male", "Total"): 8, ("Total", "2016"): 13,
+             ("Total", "Total"): 15}
+    for key, count in truth.items():
+        assert cells[key] in ((str(count), "false"), ("", "true")), key
+    assert cells[("Male", "2017")] == ("", "true")  # 2 people
+    assert cells[("Total", "2017")] == ("", "true")
+    assert sum(1 for _, hidden in cells.values() if hidden == "true") >= 2
