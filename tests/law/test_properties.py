@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nrm.law import assess, codes
+from nrm.law import Facts, assess, codes
 
 FIRST = dt.date(2014, 1, 1)
 LAST = dt.date(2027, 12, 31)
@@ -168,12 +169,18 @@ def test_deportation_is_never_allowed_inside_a_reflection_period(
 ) -> None:
     facts, _ = generated
     start = facts["case"]["reasonable_grounds_on"]
-    case = {**facts["case"], "reflection": {"start": start, "days": length}}
-    on = start + dt.timedelta(days=min(offset, max(length, 1) - 1))
+    # Abroad nothing about residence in Kosovo applies (settled reading), so in Kosovo.
+    case = {**facts["case"], "reflection": {"start": start, "days": length}, "located": "kosovo"}
+    # Settled reading: the lawful period is the grant held to 30..90 days, and the bar
+    # and the entitlement both end on its last day.
+    held = min(max(length, 30), 90)
+    last = start + dt.timedelta(days=held - 1)
+    on = start + dt.timedelta(days=min(offset, held - 1))
     assessment = assess({"person": facts["person"], "case": case}, on)
     bars = [p for p in assessment.prohibitions if p.code == "deportation"]
     assert bars, "deportation must be barred inside the reflection period"
-    assert all(p.until is not None and p.until >= on for p in bars)
+    assert all(p.until == last for p in bars)
+    assert all(e.until == last for e in assessment.entitlements if e.code == "reflection_period")
 
 
 @settings(max_examples=200, deadline=None)
@@ -199,7 +206,6 @@ UNRELATED: dict[str, st.SearchStrategy[Any]] = {
     "exploitation": st.lists(
         st.sampled_from(sorted(codes.EXPLOITATION_TYPES)), min_size=1, max_size=3
     ),
-    "located": st.sampled_from(sorted(codes.LOCATIONS)),
     "risk_to_life": st.booleans(),
     "organized_crime_involvement": st.booleans(),
     "presence_needed_for_proceedings": st.booleans(),
@@ -248,3 +254,78 @@ def test_adding_a_fact_never_removes_a_prohibition_tied_to_another_fact(
         for p in assess({"person": person, "case": case}, on).prohibitions
     }
     assert before <= after
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_assessing_never_changes_the_facts_it_was_given(
+    generated: tuple[dict[str, Any], dt.date],
+) -> None:
+    facts, on = generated
+    read = Facts.from_dict(facts)
+    kept = copy.deepcopy(read)
+    assess(read, on)
+    assert read == kept
+
+
+# Facts whose absence the settled readings treat as unknown: when one of them decides
+# whether the conduct was lawful there is no violation (contract, "Readings settled").
+# (An omitted `left_on`, `pregnant`, `exceptional` or `risk_to_life` is read otherwise:
+# not left, and false.)
+def _without(facts: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any] | None:
+    copied = copy.deepcopy(facts)
+    node: Any = copied
+    for key in path[:-1]:
+        if isinstance(node, dict) and key in node or isinstance(node, list) and key < len(node):
+            node = node[key]
+        else:
+            return None
+    if isinstance(node, dict) and path[-1] in node:
+        del node[path[-1]]
+        return copied
+    return None
+
+
+def _removable(facts: dict[str, Any]) -> list[tuple[Any, ...]]:
+    case = facts["case"]
+    paths: list[tuple[Any, ...]] = [
+        ("case", "accommodation", "days"),
+        ("case", "accommodation", "admitted_on"),
+        ("case", "proceedings"),
+        ("case", "proceedings", "status"),
+        ("case", "proceedings", "concluded_on"),
+        ("case", "reflection", "days"),
+        ("case", "reflection", "start"),
+        ("case", "reflection"),
+        ("case", "deportation_ordered_on"),
+        ("case", "located"),
+        ("person", "citizenship"),
+    ]
+    if facts["person"].get("believed_under_18") is not False:
+        paths.append(("person", "birth_date"))
+    for index, _ in enumerate(case.get("interviews", [])):
+        paths += [
+            ("case", "interviews", index, "on"),
+            ("case", "interviews", index, "child_appropriate_premises"),
+        ]
+    for index, _ in enumerate(case.get("accommodation", {}).get("extensions", [])):
+        paths += [
+            ("case", "accommodation", "extensions", index, "days"),
+            ("case", "accommodation", "extensions", index, "basis"),
+        ]
+    return paths
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.data())
+def test_a_missing_fact_never_makes_a_violation(
+    generated: tuple[dict[str, Any], dt.date], data: st.DataObject
+) -> None:
+    facts, on = generated
+    path = data.draw(st.sampled_from(_removable(facts)))
+    fewer = _without(facts, path)
+    if fewer is None:
+        return
+    before = {v.code for v in assess(facts, on).violations}
+    after = {v.code for v in assess(fewer, on).violations}
+    assert after <= before, f"removing {'.'.join(map(str, path))} made {after - before}"

@@ -6,7 +6,7 @@ import copy
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nrm.cases.decisions import rights_not_explained
@@ -14,7 +14,12 @@ from nrm.cases.legal import assessment_of, law_facts
 from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.selectors import identity_of
 from nrm.errors import NotAllowed
-from nrm.law import LawError, assess
+from nrm.law import LawError, assess, text
+from nrm.law.assessment import Assessment
+
+# The law's text in the page's language wherever an official translation is loaded
+# (nrm.law.text); English until then.
+text.follow_language(translation.get_language)
 
 
 def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = True) -> dict[str, Any]:
@@ -117,6 +122,26 @@ def _pseudonymous(case: Case) -> dict[str, Any]:
     return assessment
 
 
+def reasons_of(assessment: Assessment) -> list[dict[str, str]]:
+    """Why each item has its date, or which fact caused each violation, in the page's
+    language: one {code, article, text} per item that has a reason (``nrm law explain``
+    gives the same in English)."""
+    return [{"code": item.code, "article": str(item.article),
+             "text": item.reason.words(item.dates(), translate=_)}
+            for item in assessment.items() if item.reason is not None]
+
+
+def assessment_reasons(case: Case, on: date | None) -> list[dict[str, str]]:
+    """The reasons of the assessment shown: of `on`, else of the stored legal state's day."""
+    if on is None:
+        state = getattr(case, "legal_state", None)
+        on = state.assessed_on if state is not None else timezone.localdate()
+    try:
+        return reasons_of(assessment_of(case, on))
+    except LawError:
+        return []
+
+
 def case_dict(case: Case, *, user: Any, on: date | None = None,
               identity_visible: bool | None = None) -> dict[str, Any]:
     """The case as `user` may see it. `identity_visible`, when given, may only narrow what
@@ -148,6 +173,8 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
         "alerts": [{"code": a.code, "article": a.article, "raised_on": a.raised_on.isoformat()}
                    for a in case.alerts.filter(resolved_on__isnull=True)],
         "rights_not_explained": rights_not_explained(case),
+        # Reasons name dates and facts: only for a reader who may see the person.
+        "reasons": assessment_reasons(case, on) if visible else [],
     }
 
 

@@ -1,12 +1,13 @@
 """``nrm law bench``: how many assessments per second one core can do.
 
 Fact sets are generated deterministically (random.Random(seed)) so that runs
-compare; they vary every fact the rules read.
+compare; they vary every fact the rules read. Both figures come from one run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 import time
 from typing import Any
@@ -108,30 +109,54 @@ def generate(rng: random.Random, on: dt.date = ON) -> dict[str, Any]:
     return {"person": person, "case": case}
 
 
-def run(n: int = 100_000, seed: int = 2013) -> dict[str, float]:
+def run(n: int = 100_000, seed: int = 2013, repeat: int = 3) -> dict[str, float]:
+    """Assessments per second of CPU time on one core, both measured in one run.
+
+    `read_and_assess` reads, validates and assesses each fact set from plain data,
+    one at a time, as the nightly sweep does; `assess` assesses fact sets already
+    read. Each is timed `repeat` times over the same fact sets and the fastest
+    round counts (as ``timeit`` advises: slower rounds measure other work on the
+    machine, not the engine). CPU time, not wall time, for the same reason. The
+    generated input is frozen out of the garbage collector's sight
+    (``gc.freeze``): collecting it again and again is the benchmark's cost, not
+    the engine's.
+    """
     rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
     raw = [generate(rng) for _ in range(n)]
-    started = time.perf_counter()
     facts = [Facts.from_dict(item) for item in raw]
-    read = time.perf_counter() - started
-    started = time.perf_counter()
-    for item in facts:
-        assess(item, ON)
-    assessing = time.perf_counter() - started
+    gc.collect()
+    gc.freeze()
+    full = assessing = float("inf")
+    try:
+        for _ in range(max(repeat, 1)):
+            started = time.process_time()
+            for item in raw:
+                assess(item, ON)
+            full = min(full, time.process_time() - started)
+            started = time.process_time()
+            for fact_set in facts:
+                assess(fact_set, ON)
+            assessing = min(assessing, time.process_time() - started)
+    finally:
+        gc.unfreeze()
     return {
         "n": n,
         "assess_per_second": n / assessing,
-        "read_and_assess_per_second": n / (assessing + read),
+        "read_and_assess_per_second": n / full,
+        "assess_us": assessing / n * 1e6,
+        "read_us": max(full - assessing, 0.0) / n * 1e6,
     }
 
 
-def main(n: int = 100_000, seed: int = 2013) -> int:
-    figures = run(n, seed)
-    print(f"{n:,} generated fact sets (seed {seed}), one core:")
+def main(n: int = 100_000, seed: int = 2013, repeat: int = 3) -> int:
+    figures = run(n, seed, repeat)
+    print(f"{n:,} generated fact sets (seed {seed}), one core, CPU time, best of {repeat}:")
     print(
-        f"  assess:                 {figures['assess_per_second']:>10,.0f} assessments per second"
+        f"  assess:                  {figures['assess_per_second']:>9,.0f} assessments per second"
+        f"  ({figures['assess_us']:.1f} µs each)"
     )
     print(
         f"  validate facts + assess: {figures['read_and_assess_per_second']:>9,.0f} assessments per second"
+        f"  (reading and validating {figures['read_us']:.1f} µs each)"
     )
     return 0

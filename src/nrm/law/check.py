@@ -146,6 +146,14 @@ def compare(expect: dict[str, Any], absent: list[Any], result: dict[str, Any]) -
 
 
 def run_scenario(scenario: Scenario) -> Outcome:
+    """Run one scenario; whatever it raises is reported as its failure, never raised."""
+    try:
+        return _run_scenario(scenario)
+    except Exception as error:  # noqa: BLE001 - a crash is this scenario's failure, not the run's
+        return Outcome(scenario, f"raised {type(error).__name__}: {error}")
+
+
+def _run_scenario(scenario: Scenario) -> Outcome:
     data = scenario.data
     unknown: set[Any] = set(data) - SCENARIO_KEYS
     if unknown:
@@ -191,7 +199,7 @@ def run(paths: Iterable[str | Path]) -> Iterator[Outcome]:
     for path in scenario_files(paths):
         try:
             scenarios = load(path)
-        except (OSError, ValueError, yaml.YAMLError) as error:
+        except Exception as error:  # noqa: BLE001 - an unreadable file fails, the run goes on
             yield Outcome(Scenario(path.name, str(path), {}), f"cannot read: {error}")
             continue
         for scenario in scenarios:
@@ -205,6 +213,8 @@ def main(paths: list[str]) -> int:
             passed += 1
         else:
             failed += 1
-            print(f"FAIL {outcome.scenario.source}: {outcome.scenario.name}: {outcome.difference}")
+            # One line per failing scenario, even for a multi-line error message.
+            difference = " ".join(str(outcome.difference).split())
+            print(f"FAIL {outcome.scenario.source}: {outcome.scenario.name}: {difference}")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

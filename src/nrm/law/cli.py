@@ -39,11 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     explaining = commands.add_parser("explain", help="print the assessment of one person's facts")
     explaining.add_argument("file", metavar="FILE", help="facts as YAML or JSON")
     explaining.add_argument("--on", type=_date, help="assessment date (default: today)")
-    explaining.add_argument("--json", action="store_true", help="print the contract's JSON")
+    explaining.add_argument(
+        "--json",
+        action="store_true",
+        help="print the contract's JSON, each item with its reason",
+    )
+    explaining.add_argument(
+        "--language",
+        help="quote the law's text in this language (sq, sr-latn) where an official "
+        "translation is loaded; English otherwise",
+    )
 
     benching = commands.add_parser("bench", help="assessments per second on one core")
     benching.add_argument("--n", type=int, default=100_000, help="fact sets (default 100000)")
     benching.add_argument("--seed", type=int, default=2013)
+    benching.add_argument(
+        "--repeat", type=int, default=3, help="rounds; the fastest counts (default 3)"
+    )
     return parser
 
 
@@ -72,9 +84,9 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"The facts were rejected: {error}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(assessment.to_dict(reasons=True), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render(assessment))
+        sys.stdout.write(render(assessment, args.language))
     return 0
 
 
@@ -84,4 +96,4 @@ def main(argv: list[str] | None = None) -> int:
         return check.main(args.paths)
     if args.command == "explain":
         return _explain(args)
-    return bench.main(args.n, args.seed)
+    return bench.main(args.n, args.seed, args.repeat)

@@ -170,3 +170,75 @@ LABELS: Final[dict[str, str]] = {
     "child_interview_premises": "Child interviewed in unsuitable premises",
     "accommodation_overstay": "Stay past its lawful end",
 }
+
+# Plain words for each fact the engine may name as missing (missing_facts), or
+# as the cause of a violation, by its dotted name without list positions.
+FACT_WORDS: Final[dict[str, str]] = {
+    "person.birth_date": "the date of birth",
+    "person.age_ascertained": "whether the age has been finally established",
+    "person.believed_under_18": "whether there are reasons to believe the person is under 18",
+    "person.sex": "the person's sex",
+    "person.pregnant": "whether the person is pregnant",
+    "person.disability": "whether the person has a disability or diminished capacity",
+    "person.domestic_partner_of_offender": "whether the person is the offender's domestic partner",
+    "person.citizenship": "the person's citizenship",
+    "person.stay": "whether the foreigner's stay in Kosovo is regular or irregular",
+    "person.parental_care": "whether the child is under parental care",
+    "person.lacks_means": "whether the foreigner lacks sufficient means to live on",
+    "person.asylum_requested": "whether the person asked, or may be expected to ask, for asylum",
+    "case.reasonable_grounds_on": "the date an authority had reasonable grounds to believe "
+    "the person is a victim",
+    "case.identified_on": "the date of the official identification",
+    "case.located": "where the victim is",
+    "case.exploitation": "the forms of exploitation",
+    "case.cooperating": "whether the person is willing to cooperate with the investigation",
+    "case.reflection": "whether a reflection period was granted",
+    "case.reflection.start": "the first day of the reflection period",
+    "case.reflection.days": "the number of days of the reflection period",
+    "case.deportation_ordered_on": "the date a deportation or removal order was applied",
+    "case.risk_to_life": "whether life or health is in real danger",
+    "case.organized_crime_involvement": "whether the claimant was involved in organised "
+    "or violent crime",
+    "case.presence_needed_for_proceedings": "whether the person's presence is needed for "
+    "the proceedings",
+    "case.wants_to_return": "whether the person wishes to return or resettle",
+    "case.proceedings": "the criminal proceedings",
+    "case.proceedings.status": "the status of the proceedings",
+    "case.proceedings.concluded_on": "the date the proceedings were concluded",
+    "case.proceedings.statement_withdrawn": "whether the victim withdrew the statement",
+    "case.interviews": "the interviews of the victim",
+    "case.interviews.on": "the date of an interview",
+    "case.interviews.interviewer": "who held an interview",
+    "case.interviews.child_appropriate_premises": "whether an interview was held in premises "
+    "designed or adapted for a child",
+    "case.interviews.exceptional": "whether an interview was for an exceptional and complex "
+    "investigation",
+    "case.accommodation": "the stay in a centre or shelter",
+    "case.accommodation.admitted_on": "the date of admission to the centre or shelter",
+    "case.accommodation.days": "the number of days of stay assessed",
+    "case.accommodation.left_on": "the date the person left the centre or shelter",
+    "case.accommodation.extensions": "the extensions of the stay",
+    "case.accommodation.extensions.basis": "the basis of an extension of the stay",
+    "case.accommodation.extensions.days": "the number of days of an extension of the stay",
+    "case.return": "the planned return",
+    "case.return.risk_assessed": "whether the risk of return was assessed",
+    "case.return.risk_found": "whether the return risk assessment found a risk",
+    "case.return.guardian_consent": "whether the guardian consents to the return",
+    "case.return.receiving_authority_consent": "whether the receiving authority consents "
+    "to the return",
+    "case.compensation": "the claim for state compensation",
+    "case.compensation.assessed_harm": "the harm assessed, in euro",
+    "case.compensation.paid_by_defendant": "what the defendant paid, in euro",
+    "case.compensation.other_compensation": "other compensation received, in euro",
+    "case.compensation.defendant": "the defendant's status",
+}
+
+
+def fact_words(name: str) -> str:
+    """A dotted fact in plain words; list positions ([0]) are dropped."""
+    plain = name
+    while "[" in plain:
+        start = plain.index("[")
+        end = plain.find("]", start)
+        plain = plain[:start] + (plain[end + 1 :] if end >= 0 else "")
+    return FACT_WORDS.get(plain, plain.rsplit(".", 1)[-1].replace("_", " "))

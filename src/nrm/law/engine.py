@@ -12,49 +12,56 @@ from typing import Any
 from nrm.law.assessment import Assessment
 from nrm.law.errors import LawError
 from nrm.law.facts import Facts
-from nrm.law.rules import RULES, Out, Rule
-from nrm.law.rules.base import RuleFunction
+from nrm.law.reader import show
+from nrm.law.rules import CHAPTERS, Out, Rule
+from nrm.law.rules.base import RuleFunction, rules_of
 from nrm.law.situation import Situation
-from nrm.law.versions import FIRST_DAY_IN_FORCE, LawVersion, params_on, version_on
+from nrm.law.versions import (
+    _GENERATION,
+    FIRST_DAY_IN_FORCE,
+    LawVersion,
+    generation,
+    params_on,
+    version_on,
+)
 
 _RULES_BY_VERSION: dict[LawVersion, tuple[Rule, ...]] = {}
+_RUNS: dict[tuple[LawVersion, bool, bool, bool, bool], tuple[RuleFunction, ...]] = {}
+_SEEN = [-1]
 
 
-def rules_for(version: LawVersion, on: dt.date) -> tuple[Rule, ...]:
-    """The rules of `version` in force on `on`, in the law's order."""
+def _fresh() -> None:
+    """Drop the caches when a version, rule or parameter changed since they were made."""
+    if _SEEN[0] != generation():
+        _RULES_BY_VERSION.clear()
+        _RUNS.clear()
+        _SEEN[0] = generation()
+
+
+def rules_for(version: LawVersion) -> tuple[Rule, ...]:
+    """The rules of `version` (with those it carries over), in the law's order."""
+    _fresh()
     rules = _RULES_BY_VERSION.get(version)
     if rules is None:
-        rules = tuple(r for r in RULES if r.law == version)
-        _RULES_BY_VERSION[version] = rules
-    # Rules carry their own dates so that a paragraph amended mid-version can
-    # be replaced; while none is, every rule of the version is in force.
-    return tuple(r for r in rules if r.in_force(on)) if _DATED_RULES else rules
+        rules = _RULES_BY_VERSION[version] = rules_of(version, CHAPTERS)
+    return rules
 
 
-_RUNS: dict[tuple[LawVersion, bool, bool, bool], tuple[RuleFunction, ...]] = {}
-
-
-def _runs(version: LawVersion, on: dt.date, s: Situation) -> tuple[RuleFunction, ...]:
+def _runs(version: LawVersion, s: Situation) -> tuple[RuleFunction, ...]:
     """The rule functions that apply to this kind of person, in the law's order.
 
     Most rules protect a victim and wait for recognition (20.5); child and
-    foreigner rules wait for a child or a foreigner. The lists are made once
-    per version and kind of person, so the hot path is one dict lookup.
+    foreigner rules wait for a child or a foreigner, residence rules for a
+    person in Kosovo. The lists are made once per version and kind of person,
+    so the hot path is one dict lookup.
     """
-    kind = (s.recognised, s.child, s.foreigner is True)
-    if _DATED_RULES:
-        return tuple(r.run for r in rules_for(version, on) if r.applies(*kind))
-    key = (version, *kind)
+    key = (version, s.recognised, s.child, s.foreigner is True, not s.abroad)
     runs = _RUNS.get(key)
     if runs is None:
-        runs = tuple(r.run for r in rules_for(version, on) if r.applies(*kind))
+        _fresh()
+        runs = tuple(r.run for r in rules_for(version) if r.applies(*key[1:]))
         _RUNS[key] = runs
     return runs
-
-
-_DATED_RULES = any(
-    r.effective_from != r.law.in_force or r.effective_until != r.law.until for r in RULES
-)
 
 
 def assess(facts: Facts | dict[str, Any], on: dt.date) -> Assessment:
@@ -63,8 +70,10 @@ def assess(facts: Facts | dict[str, Any], on: dt.date) -> Assessment:
     Raises LawError, naming the dotted fact, for facts that cannot be true,
     and for a date before the law entered into force.
     """
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        raise LawError("on", f"must be a date, not {on!r}")
+    if on.__class__ is not dt.date:
+        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+            raise LawError("on", f"must be a date, not {show(on)}")
+        on = dt.date(on.year, on.month, on.day)
     version = version_on(on)
     if version is None:
         raise LawError(
@@ -76,9 +85,11 @@ def assess(facts: Facts | dict[str, Any], on: dt.date) -> Assessment:
         facts = Facts.from_dict(facts)
     facts.check_on(on)
 
-    s = Situation(facts, on, version, params_on(version, on))
+    if _SEEN[0] != _GENERATION[0]:
+        _fresh()
+    s = Situation(facts, on, version, params_on(on))
     out = Out()
-    for run in _runs(version, on, s):
+    for run in _runs(version, s):
         run(s, out)
     return Assessment(
         on=on,

@@ -12,6 +12,16 @@ from nrm.law import codes
 from nrm.law.facts import Case, Facts, Person
 from nrm.law.versions import LawVersion, Params
 
+_LAST_ORDINAL = dt.date.max.toordinal()
+# A derived value not worked out yet.
+UNSET = object()
+
+
+def plus(day: dt.date, days: int) -> dt.date:
+    """`day` + `days`, held at the calendar's last day: no input overflows the calendar."""
+    ordinal = day.toordinal() + days
+    return dt.date.max if ordinal > _LAST_ORDINAL else dt.date.fromordinal(ordinal)
+
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Whole years on `day` (contract: age in whole years on `on`).
@@ -39,9 +49,11 @@ class Situation:
         "status_from",
         "recognised",
         "foreigner",
+        "abroad",
         "proceedings_status",
         "under_way",
         "missing",
+        "window",
     )
 
     def __init__(self, facts: Facts, on: dt.date, law: LawVersion, params: Params) -> None:
@@ -54,6 +66,8 @@ class Situation:
         self.case = case
         # Dotted names of facts whose absence leaves a result undecided (kept in order).
         self.missing: dict[str, None] = {}
+        # The lawful reflection period, worked out once by the first rule that needs it.
+        self.window: object = UNSET
 
         birth = person.birth_date
         self.age = None if birth is None else age_on(birth, on)
@@ -85,17 +99,21 @@ class Situation:
                 self.missing["person.pregnant"] = None
 
         # 20.5, 9.2: assistance is owed once an authority has reasonable grounds.
-        # Reading: an identification (Art. 12) presupposes such grounds, so it
-        # opens the status when the grounds' date was not recorded.
+        # Settled reading: an identification (Art. 12) implies such grounds, so
+        # rights run from it when the grounds' date was not recorded, and that
+        # date is still named as missing.
         self.status_from = case.reasonable_grounds_on or case.identified_on
         self.recognised = self.status_from is not None and self.status_from <= on
-        if self.status_from is None:
+        if case.reasonable_grounds_on is None:
             self.missing["case.reasonable_grounds_on"] = None
 
         citizenship = person.citizenship
         self.foreigner = None if citizenship is None else citizenship != codes.KOSOVO
         if citizenship is None:
             self.missing["person.citizenship"] = None
+        # Settled reading: `located` absent means in Kosovo; abroad, nothing about
+        # residence in Kosovo applies.
+        self.abroad = case.located == "abroad"
 
         proceedings = case.proceedings
         self.proceedings_status = None if proceedings is None else proceedings.status

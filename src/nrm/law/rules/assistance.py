@@ -6,11 +6,12 @@ to a presumed victim as to an identified one (3.1.17).
 
 from __future__ import annotations
 
-from nrm.law.assessment import Entitlement, Obligation, Prohibition
+from nrm.law.assessment import Entitlement, Obligation, Prohibition, Reason, reason_text
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
 
+ART_12 = cite("12")
 ART_20_2_1 = cite("20.2.1")
 ART_20_2_3 = cite("20.2.3")
 ART_20_2_4 = cite("20.2.4")
@@ -37,11 +38,32 @@ FREE_MEDICAL_CARE = Entitlement("free_medical_care", ART_31_2)
 VOCATIONAL_TRAINING = Entitlement("vocational_training", ART_24)
 
 
+FROM_GROUNDS = Reason(
+    reason_text(
+        "runs from the day an authority had reasonable grounds to believe the person is "
+        "a victim (Art. 20.5)"
+    ),
+    ART_20_5,
+    "case.reasonable_grounds_on",
+)
+FROM_IDENTIFICATION = Reason(
+    reason_text(
+        "runs from the official identification (Art. 12), which implies reasonable grounds; "
+        "the day of the grounds is not recorded"
+    ),
+    ART_12,
+    "case.identified_on",
+)
+
+
 @rule(chapter=CHAPTER, decides=("assistance",), cites=(ART_20_5,))
 def assistance(s: Situation, out: Out) -> None:
     # 20.5: from the reasonable grounds on; 20.6 and 4.1.7: never conditioned
     # on cooperation, so `cooperating` is deliberately not read by any rule.
-    out.entitlements.append(Entitlement("assistance", ART_20_5, s.status_from))
+    reason = FROM_GROUNDS if s.case.reasonable_grounds_on is not None else FROM_IDENTIFICATION
+    out.entitlements.append(
+        Entitlement("assistance", ART_20_5, s.status_from, None, None, None, reason)
+    )
 
 
 @rule(

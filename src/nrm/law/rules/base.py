@@ -2,11 +2,15 @@
 
 Rules write what they decide into an ``Out``; the engine runs, in the law's
 order, every rule of the law version in force on the assessment date.
+
+A rule belongs to the version that made it (``law``). An amendment brings only
+the rules it changes: a rule registered for the amendment under the name of an
+earlier rule replaces it from the amendment's first day in force, ``repeal``
+removes one, and every other rule carries over (``rules_of``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +22,7 @@ from nrm.law.assessment import (
     Violation,
 )
 from nrm.law.situation import Situation
-from nrm.law.versions import LAW_04_L_218, Article, LawVersion
+from nrm.law.versions import LAW_04_L_218, Article, LawVersion, changed
 
 
 class Out:
@@ -45,6 +49,8 @@ RuleFunction = Callable[[Situation, Out], None]
 class Rule:
     name: str
     chapter: str
+    # The codes the rule may produce (for state_compensation: the decisions);
+    # a test runs every rule and compares what it produces with this.
     decides: tuple[str, ...]
     cites: tuple[Article, ...]
     # Most rules protect a (presumed) victim and apply only once the person is one (20.5).
@@ -53,25 +59,23 @@ class Rule:
     # called for others: the engine keeps one list of rules per kind of person.
     children_only: bool
     foreigners_only: bool
+    # Rules about residence in Kosovo, which nothing abroad calls for (settled reading).
+    in_kosovo_only: bool
     law: LawVersion
-    effective_from: dt.date
-    effective_until: dt.date | None
     run: RuleFunction
 
-    def applies(self, recognised: bool, child: bool, foreigner: bool) -> bool:
+    def applies(self, recognised: bool, child: bool, foreigner: bool, in_kosovo: bool) -> bool:
         return (
             (recognised or not self.victims_only)
             and (child or not self.children_only)
             and (foreigner or not self.foreigners_only)
-        )
-
-    def in_force(self, on: dt.date) -> bool:
-        return self.effective_from <= on and (
-            self.effective_until is None or on <= self.effective_until
+            and (in_kosovo or not self.in_kosovo_only)
         )
 
 
 RULES: list[Rule] = []
+# Names of earlier rules each amendment repeals.
+REPEALS: dict[LawVersion, frozenset[str]] = {}
 
 
 def rule(
@@ -82,28 +86,58 @@ def rule(
     victims_only: bool = True,
     children_only: bool = False,
     foreigners_only: bool = False,
+    in_kosovo_only: bool = False,
     law: LawVersion = LAW_04_L_218,
-    effective_from: dt.date | None = None,
-    effective_until: dt.date | None = None,
+    name: str | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule of `law`, in force from its version's first day unless dated."""
+    """Register a rule of `law`; under an earlier rule's name it replaces that rule."""
 
     def register(run: RuleFunction) -> RuleFunction:
         RULES.append(
             Rule(
-                name=run.__name__,
+                name=name or run.__name__,
                 chapter=chapter,
                 decides=decides,
                 cites=cites,
                 victims_only=victims_only,
                 children_only=children_only,
                 foreigners_only=foreigners_only,
+                in_kosovo_only=in_kosovo_only,
                 law=law,
-                effective_from=effective_from or law.in_force,
-                effective_until=effective_until if effective_until is not None else law.until,
                 run=run,
             )
         )
+        changed()
         return run
 
     return register
+
+
+def repeal(law: LawVersion, *names: str) -> None:
+    """From `law`'s first day in force, the rules named no longer apply."""
+    REPEALS[law] = REPEALS.get(law, frozenset()) | frozenset(names)
+    changed()
+
+
+def unregister(law: LawVersion) -> None:
+    """Remove every rule and repeal of `law` (an amendment taken out again)."""
+    RULES[:] = [r for r in RULES if r.law != law]
+    REPEALS.pop(law, None)
+    changed()
+
+
+def rules_of(version: LawVersion, chapters: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """The rules in force under `version`: the original law's, as each amendment changed them.
+
+    A replacing rule takes the place of the one it replaces; new rules follow
+    the others of their chapter (`chapters` gives the law's order).
+    """
+    by_name: dict[str, Rule] = {}
+    for step in version.lineage():
+        for name in REPEALS.get(step, ()):
+            by_name.pop(name, None)
+        for candidate in RULES:
+            if candidate.law == step:
+                by_name[candidate.name] = candidate
+    order = {chapter: index for index, chapter in enumerate(chapters)}
+    return tuple(sorted(by_name.values(), key=lambda r: order.get(r.chapter, len(order))))

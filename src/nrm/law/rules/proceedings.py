@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nrm.law.assessment import Entitlement, Obligation, Prohibition, Violation
+from nrm.law.assessment import (
+    Entitlement,
+    Obligation,
+    Prohibition,
+    Reason,
+    Violation,
+    reason_text,
+)
 from nrm.law.facts import Interview
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
@@ -26,27 +33,41 @@ PROSECUTION_FOR_STATUS_OFFENCES = Prohibition("prosecution_for_status_offences",
 CHILD_PROSECUTION_FOR_STATUS_OFFENCES = Prohibition("prosecution_for_status_offences", ART_13_2)
 WITNESS_PROTECTION = Entitlement("witness_protection", ART_19_3)
 REPEAT_CHILD_INTERVIEW = Prohibition("repeat_child_interview", ART_16_1_5)
-CHILD_INTERVIEWED_MORE_THAN_ONCE = Violation("child_interviewed_more_than_once", ART_16_1_5)
-CHILD_INTERVIEW_PREMISES = Violation("child_interview_premises", ART_16_1_2)
+REPEATED = reason_text(
+    "the interview of %(day)s, not for an exceptional and complex investigation, "
+    "came after the first interview, of %(first)s"
+)
+PREMISES = reason_text(
+    "the interview of %(day)s was not held in premises designed or adapted for a child"
+)
 
 
-def child_interviews(s: Situation) -> list[Interview]:
-    """Interviews held by `on` while the person was a child, in date order.
+def child_interviews(s: Situation) -> tuple[list[tuple[int, Interview]], bool]:
+    """Interviews held by `on` while the person was a child, in date order, with
+    their place in the facts; and whether any interview has no date.
 
-    Reading: what was done by the assessment date counts; an interview
-    without a date is taken as held, and as held while a child if the person
-    is a child now.
+    Settled reading: interviews are taken in date order (equal dates in the order
+    recorded). An interview without a date cannot be placed in that order, nor
+    be shown to have been held by `on` or while a child: it counts towards no
+    violation, and its date is named missing.
     """
-    held = []
-    for interview in s.case.interviews:
+    held: list[tuple[int, Interview]] = []
+    undated = False
+    on = s.on
+    for index, interview in enumerate(s.case.interviews):
         day = interview.on
         if day is None:
-            if s.child:
-                held.append(interview)
-        elif day <= s.on and s.child_at(day):
-            held.append(interview)
-    held.sort(key=lambda interview: interview.on or dt.date.min)
-    return held
+            undated = True
+        elif day <= on and s.child_at(day):
+            held.append((index, interview))
+    held.sort(key=_day)
+    return held, undated
+
+
+def _day(entry: tuple[int, Interview]) -> dt.date:
+    day = entry[1].on
+    assert day is not None  # noqa: S101 - only dated interviews are sorted
+    return day
 
 
 @rule(chapter=CHAPTER, decides=("individual_risk_assessment",), cites=(ART_15_1,))
@@ -103,22 +124,50 @@ def child_interviews_limits(s: Situation, out: Out) -> None:
     """16.1: how a child victim may be interviewed, and how often."""
     if not s.case.interviews:
         return
-    held = child_interviews(s)
+    held, undated = child_interviews(s)
+    if undated:
+        s.need("case.interviews.on")
+    # 16.1.5: once a child has been interviewed, another interview is barred
+    # save for exceptional and complex investigations. A recorded interview
+    # without a date is taken as held for this bar, which protects the child.
+    if s.child and s.recognised and (held or undated):
+        out.prohibitions.append(REPEAT_CHILD_INTERVIEW)
     if not held:
         return
-    # 16.1.5: once a child has been interviewed, another interview is barred
-    # save for exceptional and complex investigations.
-    if s.child and s.recognised:
-        out.prohibitions.append(REPEAT_CHILD_INTERVIEW)
-    # 16.1.5: every interview after the first must be for an exceptional and
-    # complex investigation; one not recorded as exceptional breaks the limit.
-    later = held[1:]
-    if any(interview.exceptional is None for interview in later):
-        s.need("case.interviews.exceptional")
-    if any(not interview.exceptional for interview in later):
-        out.violations.append(CHILD_INTERVIEWED_MORE_THAN_ONCE)
-    # 16.1.2: a child is interviewed in premises designed or adapted for it.
-    if any(interview.child_appropriate_premises is None for interview in held):
+    # 16.1.5: the first interview needs no ground; each later one not marked
+    # `exceptional` (an omitted mark counts as false) breaks the limit.
+    first = held[0][1].on
+    for index, interview in held[1:]:
+        if not interview.exceptional:
+            values = (("day", interview.on), ("first", first))
+            out.violations.append(
+                Violation(
+                    "child_interviewed_more_than_once",
+                    ART_16_1_5,
+                    Reason(REPEATED, ART_16_1_5, f"case.interviews[{index}]", values),
+                )
+            )
+            break
+    # 16.1.2: a child is interviewed in premises designed or adapted for it; an
+    # omitted `child_appropriate_premises` is unknown, so no violation.
+    unknown = reported = False
+    for index, interview in held:
+        premises = interview.child_appropriate_premises
+        if premises is None:
+            unknown = True
+        elif premises is False and not reported:
+            reported = True
+            out.violations.append(
+                Violation(
+                    "child_interview_premises",
+                    ART_16_1_2,
+                    Reason(
+                        PREMISES,
+                        ART_16_1_2,
+                        f"case.interviews[{index}]",
+                        (("day", interview.on),),
+                    ),
+                )
+            )
+    if unknown:
         s.need("case.interviews.child_appropriate_premises")
-    if any(interview.child_appropriate_premises is False for interview in held):
-        out.violations.append(CHILD_INTERVIEW_PREMISES)

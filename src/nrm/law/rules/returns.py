@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nrm.law import codes
-from nrm.law.assessment import Entitlement, Obligation, Prohibition
+from nrm.law.assessment import Entitlement, Obligation, Prohibition, Reason, reason_text
 from nrm.law.rules.base import Out, rule
 from nrm.law.situation import Situation
 from nrm.law.versions import cite
@@ -31,13 +31,53 @@ CONSULAR_ASSISTANCE = Obligation("consular_assistance", ART_32_1_1)
 FREE_TRAVEL_DOCUMENTS = Entitlement("free_travel_documents", ART_32_1_2)
 
 
-@rule(chapter=CHAPTER, decides=("inform_safe_return",), cites=(ART_29_1_2,), foreigners_only=True)
+SAFE_RETURN_DUE = Reason(
+    reason_text("due at the beginning of the reflection period (Art. 29.1.2)"),
+    ART_29_1_2,
+    "case.reflection.start",
+)
+SAFE_RETURN_PENDING = Reason(
+    reason_text(
+        "due at the beginning of a reflection period, and none has been granted yet (Art. 29.1.2)"
+    ),
+    ART_29_1_2,
+    "case.reflection",
+    open_end=True,
+)
+SAFE_RETURN_NO_START = Reason(
+    reason_text(
+        "due at the beginning of the reflection period, whose first day is not recorded "
+        "(Art. 29.1.2)"
+    ),
+    ART_29_1_2,
+    "case.reflection.start",
+    open_end=True,
+)
+
+
+@rule(
+    chapter=CHAPTER,
+    decides=("inform_safe_return",),
+    cites=(ART_29_1_2,),
+    foreigners_only=True,
+    in_kosovo_only=True,
+)
 def inform_safe_return(s: Situation, out: Out) -> None:
     # 29.1.2: information on safe return "at the beginning of the reflection
     # period"; with no period recorded the duty has no date yet.
     reflection = s.case.reflection
-    due = None if reflection is None else reflection.start
-    out.obligations.append(Obligation("inform_safe_return", ART_29_1_2, due))
+    if reflection is None:
+        out.obligations.append(
+            Obligation("inform_safe_return", ART_29_1_2, None, SAFE_RETURN_PENDING)
+        )
+    elif reflection.start is None:
+        out.obligations.append(
+            Obligation("inform_safe_return", ART_29_1_2, None, SAFE_RETURN_NO_START)
+        )
+    else:
+        out.obligations.append(
+            Obligation("inform_safe_return", ART_29_1_2, reflection.start, SAFE_RETURN_DUE)
+        )
 
 
 @rule(
@@ -96,11 +136,8 @@ def refoulement(s: Situation, out: Out) -> None:
 
 
 def _citizen_abroad(s: Situation) -> bool:
-    if s.person.citizenship != codes.KOSOVO:
-        return False
-    if s.case.located is None:
-        s.need("case.located")
-    return s.case.located == "abroad"
+    # Settled reading: `located` absent means in Kosovo.
+    return s.abroad and s.person.citizenship == codes.KOSOVO
 
 
 @rule(chapter=CHAPTER, decides=("consular_assistance",), cites=(ART_32_1_1,))
