@@ -131,3 +131,23 @@ def test_the_coordinator_sees_the_override_alert_on_their_page_and_others_are_re
     assert world.adult.reference in html and "13.1" in html and "Adulta" not in html
     assert 'href="/proceedings/non-punishment-alerts/"' in client.get("/").content.decode()
     assert _client(world.prosecutor).get("/proceedings/non-punishment-alerts/").status_code == 403
+
+
+def test_assets_and_a_closure_are_recorded_on_the_proceedings_page(world):
+    proceeding = proceeding_open(actor=world.prosecutor, court_file_number="PP-8", case_ids=[world.adult.pk],
+                                 investigation_on=dt.date(2026, 6, 2))
+    client = _client(world.prosecutor)
+    page = f"/proceedings/{proceeding.pk}/"
+    early = client.post(page, {"action": "asset", "asset_action": "frozen", "amount": "250.50", "on": "2026-05-01"})
+    assert early.status_code == 400 and 'value="250.50"' in early.content.decode()
+    assert "before the investigation" in early.content.decode()
+    done = client.post(page, {"action": "asset", "asset_action": "confiscated", "amount": "250.50",
+                              "on": "2026-06-05"}, follow=True).content.decode()
+    assert "Confiscated" in done and "250.50" in done
+    requested = client.post(page, {"action": "closure", "premises": "Bar Nowhere", "requested_on": "2026-06-06"},
+                            follow=True).content.decode()
+    assert "Pending before the judge" in requested
+    closure = proceeding.closures.get()
+    refused = client.post(page, {"action": "decide", "closure_id": closure.pk, "decision": "granted",
+                                 "decided_on": "2026-06-07"})
+    assert refused.status_code == 403  # only a judge decides (Art. 17)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nrm.proceedings.models import (
+    AssetAction,
+    ClosureDecision,
     Custody,
     DefendantRole,
     Liability,
@@ -104,3 +106,28 @@ class MeasureForm(forms.Form):
     decision_reference = forms.CharField(label=_("Court decision (required for a change of identity)"),
                                          required=False, max_length=60)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssetForm(forms.Form):
+    asset_action = forms.ChoiceField(label=_("Assets"), choices=AssetAction.choices)
+    amount = forms.DecimalField(label=_("Amount in euros"), max_digits=14, decimal_places=2)
+    on = forms.DateField(label=_("On"), **DATE)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosureForm(forms.Form):
+    premises = forms.CharField(label=_("Premises or business to close (Art. 17)"), max_length=500)
+    requested_on = forms.DateField(label=_("Requested on"), **DATE)
+
+
+class ClosureDecisionForm(forms.Form):
+    closure_id = forms.TypedChoiceField(label=_("Request"), coerce=int, choices=())
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        (ClosureDecision.GRANTED, ClosureDecision.GRANTED.label),
+        (ClosureDecision.REFUSED, ClosureDecision.REFUSED.label)])
+    decided_on = forms.DateField(label=_("Decided on"), **DATE)
+
+    def __init__(self, *args: object, closures: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["closure_id"].choices = closures  # type: ignore[attr-defined]

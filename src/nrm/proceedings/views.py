@@ -22,8 +22,11 @@ from django.views.decorators.http import require_POST
 from nrm.cases.forms import add_service_error
 from nrm.cases.selectors import duty_scope
 from nrm.errors import Conflict, Invalid, NotFound
-from nrm.proceedings import protection, selectors, services
+from nrm.proceedings import assets, protection, selectors, services
 from nrm.proceedings.forms import (
+    AssetForm,
+    ClosureDecisionForm,
+    ClosureForm,
     CustodyForm,
     DefendantForm,
     InformForm,
@@ -98,6 +101,10 @@ def detail(request: HttpRequest, proceeding_id: int) -> HttpResponse:
     defendant_form = DefendantForm(post if action == "defendant" else None)
     custody_form = CustodyForm(post if action == "custody" else None, defendants=defendants)
     session_form = SessionForm(post if action == "session" else None)
+    asset_form = AssetForm(post if action == "asset" else None)
+    closure_form = ClosureForm(post if action == "closure" else None)
+    pending = [(c.pk, c.requested_on.isoformat()) for c in proceeding.closures.all() if c.decision == "pending"]
+    decision_form = ClosureDecisionForm(post if action == "decide" else None, closures=pending)
 
     def stage(data: dict[str, Any]) -> None:
         services.proceeding_update(actor=user, proceeding_id=proceeding.pk, version=data.pop("version"),
@@ -120,7 +127,19 @@ def detail(request: HttpRequest, proceeding_id: int) -> HttpResponse:
     def session(data: dict[str, Any]) -> None:
         services.sentencing_session_schedule(actor=user, proceeding_id=proceeding.pk, **data)
 
+    def asset(data: dict[str, Any]) -> None:
+        assets.asset_record(actor=user, proceeding_id=proceeding.pk, action=data.pop("asset_action"), **data)
+
+    def closure(data: dict[str, Any]) -> None:
+        assets.closure_request(actor=user, proceeding_id=proceeding.pk, **data)
+
+    def decide(data: dict[str, Any]) -> None:
+        assets.closure_decide(actor=user, **data)
+
     handlers: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], None], str]] = {
+        "asset": (asset_form, asset, _("Assets recorded.")),
+        "closure": (closure_form, closure, _("Closure requested.")),
+        "decide": (decision_form, decide, _("Decision recorded.")),
         "stage": (stage_form, stage, _("The proceeding was moved on.")),
         "withdraw": (withdrawal_form, withdraw, _("The withdrawn statement was recorded: the proceeding continues.")),
         "defendant": (defendant_form, defendant, _("Recorded.")),
@@ -135,6 +154,8 @@ def detail(request: HttpRequest, proceeding_id: int) -> HttpResponse:
     return render(request, "proceedings/detail.html", {
         "proceeding": proceeding, "stage_form": stage_form, "withdrawal_form": withdrawal_form,
         "defendant_form": defendant_form, "custody_form": custody_form, "session_form": session_form,
+        "asset_form": asset_form, "closure_form": closure_form, "decision_form": decision_form,
+        "pending": pending,
     }, status=400 if action else 200)
 
 
