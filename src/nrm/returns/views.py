@@ -65,15 +65,20 @@ def _case_context(request: HttpRequest, case_id: int, bound: dict[str, forms.For
                   consular_forms: dict[int, forms.Form] | None = None) -> dict[str, Any]:
     view = selectors.case_returns(user=request.user, case_id=case_id)
     bound = bound or {}
+    # Each form's fields get ids of their own: one page holds many forms (labels must point
+    # at their own field).
     plans = [{"plan": plan, "form": (plan_forms or {}).get(plan["id"]) or f.CarryOutForm(
-        initial={"version": plan["version"]})} for plan in view.records["returns"]]
+        initial={"version": plan["version"]}, auto_id=f"id_return{plan['id']}_%s")}
+        for plan in view.records["returns"]]
     consular = [{"help": row, "form": (consular_forms or {}).get(row["id"]) or f.ConsularUpdateForm(
         initial={"version": row["version"], **{k: row[k] for k in (
-            "travel_document_issued_on", "repatriated_on", "handed_over_to")}})}
+            "travel_document_issued_on", "repatriated_on", "handed_over_to")}},
+        auto_id=f"id_consular{row['id']}_%s")}
         for row in view.records["consular"]]
     return {"case": view.case, "view": view, "records": view.records, "plans": plans,
             "consular_rows": consular,
-            "forms": {name: bound.get(name) or cls() for name, (cls, _call) in CASE_FORMS.items()}}
+            "forms": {name: bound.get(name) or cls(auto_id=f"id_{name}_%s")
+                      for name, (cls, _call) in CASE_FORMS.items()}}
 
 
 @guarded
@@ -87,7 +92,7 @@ def case_post(request: HttpRequest, case_id: int, form_name: str) -> HttpRespons
     if form_name not in CASE_FORMS:
         raise PermissionDenied(_("No such form."))
     cls, call = CASE_FORMS[form_name]
-    form = cls(request.POST)
+    form = cls(request.POST, auto_id=f"id_{form_name}_%s")
     if form.is_valid():
         data = form.service_data() if isinstance(form, f.ReturnForm) else form.cleaned_data
         try:
@@ -105,7 +110,7 @@ def case_post(request: HttpRequest, case_id: int, form_name: str) -> HttpRespons
 @require_POST
 def carry_out(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.record_get(user=request.user, kind="returns", pk=plan_id)
-    form = f.CarryOutForm(request.POST)
+    form = f.CarryOutForm(request.POST, auto_id=f"id_return{plan_id}_%s")
     if form.is_valid():
         try:
             services.return_carry_out(actor=request.user, plan_id=plan_id,
@@ -124,7 +129,7 @@ def carry_out(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def consular_update(request: HttpRequest, assistance_id: int) -> HttpResponse:
     row = selectors.record_get(user=request.user, kind="consular", pk=assistance_id)
-    form = f.ConsularUpdateForm(request.POST)
+    form = f.ConsularUpdateForm(request.POST, auto_id=f"id_consular{assistance_id}_%s")
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
