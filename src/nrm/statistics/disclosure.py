@@ -212,68 +212,79 @@ def _published(table: Table, hidden: set[CellKey], primary: set[CellKey],
 
 
 class _LinkedModel:
-    """The attacker's LP: each table's interior cells as unknowns, linked on shared margins."""
+    """The attacker's LP: each table's interior cells as unknowns, linked on shared margins.
+
+    Built once per set of hidden cells (which only grows); each target then changes only
+    the objective, so HiGHS re-solves from the last basis.
+    """
 
     def __init__(self, tables: Sequence[Table]) -> None:
         self.tables = tables
-        self.offsets: list[int] = []
-        self.cells: list[list[tuple[str, ...]]] = []
+        self.members: list[dict[tuple[str, ...], list[int]]] = []
         n = 0
         for table in tables:
-            self.offsets.append(n)
-            cells = list(itertools.product(*table.categories))
-            self.cells.append(cells)
-            n += len(cells)
+            members: dict[tuple[str, ...], list[int]] = {}
+            positions = range(len(table.dims))
+            for offset, cell in enumerate(itertools.product(*table.categories)):
+                for totals in itertools.product((False, True), repeat=len(table.dims)):
+                    key = tuple(TOTAL if totals[i] else cell[i] for i in positions)
+                    members.setdefault(key, []).append(n + offset)
+            self.members.append(members)
+            n += math.prod(len(c) for c in table.categories)
         self.n = n
+        self.links: list[tuple[list[int], list[float]]] = []
+        for a, b in itertools.combinations(range(len(tables)), 2):
+            shared = [d for d in tables[a].dims if d in tables[b].dims]
+            cats = [tables[a].categories[tables[a].dims.index(d)] for d in shared]
+            for combo in itertools.product(*cats):
+                cell = frozenset(zip(shared, combo, strict=True))
+                left, right = self._columns(a, cell), self._columns(b, cell)
+                self.links.append((left + right, [1.0] * len(left) + [-1.0] * len(right)))
+        self._built: int | None = None
+        self._highs: highspy.Highs | None = None
 
     def _columns(self, t: int, cell: CellKey) -> list[int]:
-        table, fixed = self.tables[t], dict(cell)
-        return [
-            self.offsets[t] + i for i, key in enumerate(self.cells[t])
-            if all(fixed.get(d, v) == v for d, v in zip(table.dims, key, strict=True))
-        ]
+        return self.members[t].get(self.tables[t].key_of(cell), [])
 
-    def bounds(self, target: CellKey, hidden: set[CellKey],
-               values: Mapping[CellKey, int]) -> tuple[float, float]:
-        rows: list[tuple[list[int], list[float], float]] = []
+    def _build(self, hidden: set[CellKey], values: Mapping[CellKey, int]) -> highspy.Highs:
+        if self._highs is not None and self._built == len(hidden):
+            return self._highs
         lower = np.zeros(self.n)
         upper = np.full(self.n, highspy.kHighsInf)
+        rows: list[tuple[list[int], list[float], float]] = []
         for t, table in enumerate(self.tables):
-            for key in table.keys():
+            for key, cols in self.members[t].items():
                 cell = table.canonical(key)
                 if cell in hidden:
                     continue
-                cols = self._columns(t, cell)
                 if len(cols) == 1:
                     lower[cols[0]] = upper[cols[0]] = values[cell]
                 else:
                     rows.append((cols, [1.0] * len(cols), float(values[cell])))
-        for a, b in itertools.combinations(range(len(self.tables)), 2):
-            shared = [d for d in self.tables[a].dims if d in self.tables[b].dims]
-            cats = [self.tables[a].categories[self.tables[a].dims.index(d)] for d in shared]
-            for combo in itertools.product(*cats):
-                cell = frozenset(zip(shared, combo, strict=True))
-                left, right = self._columns(a, cell), self._columns(b, cell)
-                rows.append((left + right, [1.0] * len(left) + [-1.0] * len(right), 0.0))
-        owner = next(t for t, table in enumerate(self.tables) if table.holds(target))
-        objective = self._columns(owner, target)
-        return (self._solve(rows, lower, upper, objective, maximise=False),
-                self._solve(rows, lower, upper, objective, maximise=True))
-
-    def _solve(self, rows: list[tuple[list[int], list[float], float]], lower: np.ndarray,
-               upper: np.ndarray, objective: list[int], *, maximise: bool) -> float:
+        rows.extend((cols, coefs, 0.0) for cols, coefs in self.links)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        cost = np.zeros(self.n)
-        cost[objective] = 1.0
         h.addVars(self.n, lower, upper)
-        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost)
         if rows:
             rhs = np.array([r[2] for r in rows])
             starts = np.cumsum([0] + [len(r[0]) for r in rows[:-1]]).astype(np.int32)
             index = np.array([c for r in rows for c in r[0]], dtype=np.int32)
             coef = np.array([c for r in rows for c in r[1]])
             h.addRows(len(rows), rhs, rhs, len(index), starts, index, coef)
+        self._highs, self._built = h, len(hidden)
+        return h
+
+    def bounds(self, target: CellKey, hidden: set[CellKey],
+               values: Mapping[CellKey, int]) -> tuple[float, float]:
+        h = self._build(hidden, values)
+        owner = next(t for t, table in enumerate(self.tables) if table.holds(target))
+        cost = np.zeros(self.n)
+        cost[self._columns(owner, target)] = 1.0
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost)
+        return (self._solve(h, maximise=False), self._solve(h, maximise=True))
+
+    @staticmethod
+    def _solve(h: highspy.Highs, *, maximise: bool) -> float:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
         h.run()
         status = h.getModelStatus()
