@@ -7,11 +7,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Count, F, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities import access
 from nrm.cases.models import Alert, Duty, DutyStatus
+from nrm.proceedings.models import Asset, Proceeding
 from nrm.statistics.charts import Chart, bars
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.selectors import population, statistics_allowed, table_count
@@ -31,6 +33,8 @@ class Figures:
     charts: list[Chart] = field(default_factory=list)
     overdue: Protected | None = None
     violations: Protected | None = None
+    proceedings: Protected | None = None
+    assets: list[tuple[str, int, Any]] = field(default_factory=list)
     release_id: int | None = None
 
     def total(self) -> int | None:
@@ -78,10 +82,30 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     found = (Alert.objects.filter(case__in=cases, resolved_on__isnull=True).order_by()
              .values("code").annotate(n=Count("pk")))
     (figures.violations,) = protect([_grouped(found, "code")], parameters=params)
-    every = [*published, figures.overdue, figures.violations]
+    (figures.proceedings,) = protect([_grouped(_proceedings(), "result")], parameters=params)
+    figures.assets = _assets(params.k)
+    every = [*published, figures.overdue, figures.violations, figures.proceedings]
     output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
                         sort_keys=True).encode()
     figures.release_id = release_record(
         actor=user, what="national figures", recipient=recipient, channel=channel,
         source="cases", parameters=params.as_dict(), tables=every, output=output).pk
     return figures
+
+
+def _proceedings() -> Any:
+    """Proceedings by how far they got (11): a concluded one by its outcome."""
+    result = SqlCase(When(stage="concluded", then=F("outcome")), default=F("stage"),
+                     output_field=CharField())
+    return (Proceeding.objects.filter(joined_into__isnull=True).order_by()
+            .annotate(result=result).values("result").annotate(n=Count("pk")))
+
+
+def _assets(k: int) -> list[tuple[str, int, Any]]:
+    """Assets in euros by action (11.3). A sum is shown only when k or more proceedings make
+    it up: one proceeding's confiscation would name its defendant (a threshold on
+    contributors, as statistical offices apply to magnitudes)."""
+    rows = (Asset.objects.order_by().values("action")
+            .annotate(total=Sum("amount"), contributors=Count("proceeding", distinct=True)))
+    return [(r["action"], r["contributors"], r["total"] if r["contributors"] >= k else None)
+            for r in sorted(rows, key=lambda r: r["action"])]
