@@ -58,3 +58,19 @@ def test_proceedings_under_way_keep_the_victim_under_way_whatever_another_conclu
     # Only the statement withdrawn in a proceeding under way counts for 11.4.
     assert facts.read([world.adult.pk])[world.adult.pk]["proceedings"] == {
         "status": "investigation", "statement_withdrawn": False}
+
+
+def test_separating_a_proceeding_moves_the_victims_named_and_keeps_one_in_the_original(world):
+    api = ApiClient(world.prosecutor)
+    pid = api.post("/proceedings", {"court_file_number": "PP-15", "case_ids": [world.adult.pk, world.child.pk],
+                                    "investigation_on": "2026-06-02"}).json()["id"]
+    everyone = api.post(f"/proceedings/{pid}/separations", {"case_ids": [world.adult.pk, world.child.pk],
+                                                            "court_file_number": "PP-15/A"})
+    assert everyone.status_code == 400 and everyone.json()["field"] == "case_ids"
+    split = api.post(f"/proceedings/{pid}/separations", {"case_ids": [world.child.pk],
+                                                         "court_file_number": "PP-15/A"})
+    assert split.status_code == 201
+    assert split.json()["separated_from"] == pid and [v["case_id"] for v in split.json()["victims"]] == [world.child.pk]
+    assert [v["case_id"] for v in api.get(f"/proceedings/{pid}").json()["victims"]] == [world.adult.pk]
+    assert ApiClient(world.social_worker).post(f"/proceedings/{pid}/separations", {
+        "case_ids": [world.child.pk], "court_file_number": "X"}).status_code == 404

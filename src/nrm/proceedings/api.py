@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from nrm.errors import Invalid, PreconditionFailed, PreconditionRequired
-from nrm.proceedings import assets, protection, selectors, services
+from nrm.proceedings import assets, joinder, protection, selectors, services
 
 router = Router(tags=["proceedings"])
 
@@ -92,6 +92,7 @@ class ProceedingsOut(Schema):
     related_offences: list[str]
     joint_team_states: list[str]
     joined_into: int | None
+    separated_from: int | None
     version: int
     victims: list[ProceedingsVictimOut]
     defendants: list[ProceedingsDefendantOut] = Field(description="Empty in lists")
@@ -148,6 +149,11 @@ class ProceedingsClosureIn(Schema):
 class ProceedingsClosureDecisionIn(Schema):
     decision: Short
     decided_on: dt.date
+
+
+class ProceedingsSeparateIn(Schema):
+    case_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(max_length=100)
+    court_file_number: Short
 
 
 class ProceedingsNoticeOut(Schema):
@@ -336,8 +342,17 @@ def sentencing_session(request: HttpRequest, proceeding_id: Id, payload: Proceed
              summary="Join this proceeding into another (10.3-10.6)")
 def proceeding_join(request: HttpRequest, response: HttpResponse, proceeding_id: Id,
                     payload: ProceedingsJoinIn) -> Any:
-    services.proceeding_join(actor=request.user, proceeding_id=proceeding_id, into_id=payload.into)
+    joinder.proceeding_join(actor=request.user, proceeding_id=proceeding_id, into_id=payload.into)
     return _answer(request, response, proceeding_id)
+
+
+@router.post("/proceedings/{proceeding_id}/separations", response={201: ProceedingsOut},
+             summary="Separate the proceeding for some of its victims (10.3-10.6)")
+def proceeding_separate(request: HttpRequest, response: HttpResponse, proceeding_id: Id,
+                        payload: ProceedingsSeparateIn) -> Any:
+    separated = joinder.proceeding_separate(actor=request.user, proceeding_id=proceeding_id,
+                                             **payload.model_dump())
+    return Status(201, _answer(request, response, separated.pk))
 
 
 @router.post("/proceedings/{proceeding_id}/assets", response={201: ProceedingsOut},

@@ -68,7 +68,7 @@ def proceeding_dict(p: Proceeding, *, full: bool = True) -> dict[str, Any]:
         "stage": p.stage, "investigation_on": p.investigation_on, "prosecution_on": p.prosecution_on,
         "trial_on": p.trial_on, "concluded_on": p.concluded_on, "outcome": p.outcome,
         "related_offences": p.related_offences, "joint_team_states": p.joint_team_states,
-        "joined_into": p.joined_into_id, "version": p.version,
+        "joined_into": p.joined_into_id, "separated_from": p.separated_from_id, "version": p.version,
         "victims": [{"case_id": v.case_id, "reference": v.case.reference,
                      "statement_withdrawn_on": v.statement_withdrawn_on} for v in p.victims.all()],
         "defendants": [], "assets": [], "closures": [],

@@ -242,28 +242,6 @@ def _link(actor: Any, proceeding: Proceeding, case_id: int) -> ProceedingVictim:
     return link
 
 
-@transaction.atomic
-def proceeding_join(*, actor: Any, proceeding_id: int, into_id: int) -> Proceeding:
-    """Join a proceeding into another (10.3-10.6): its victims become the other's."""
-    proceeding = proceeding_for_change(actor, proceeding_id)
-    target = proceeding_for_change(actor, into_id)
-    acting = _acting_on(actor, proceeding)
-    if target.pk == proceeding.pk or target.joined_into_id is not None:
-        raise Invalid("into", _("join into another proceeding that is not itself joined"))
-    proceeding.joined_into = target
-    proceeding.version += 1
-    proceeding.save(update_fields=["joined_into", "version"])
-    have = set(target.victims.values_list("case_id", flat=True))
-    ProceedingVictim.objects.bulk_create([
-        ProceedingVictim(proceeding=target, case_id=link.case_id,
-                         statement_withdrawn_on=link.statement_withdrawn_on)
-        for link in proceeding.victims.all() if link.case_id not in have])
-    record(actor=actor, action="update", record_type="proceedings.proceeding",
-           records=[proceeding, target], fields=["joined_into"], acting=acting)
-    _follow(target)
-    return proceeding
-
-
 def non_punishment_articles(case: Case) -> list[str]:
     """The articles of the prohibition on prosecuting a victim's status offences, as the
     law engine's stored assessment of the case lists them (13.1; 13.2 for a child)."""
