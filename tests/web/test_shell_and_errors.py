@@ -15,6 +15,15 @@ from tests.web.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """A request in Albanian or Serbian leaves its language active in the thread."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
 NAV = {"duties": "/duties/", "cases": "/cases/", "register": "/cases/new/", "inbox": "/referrals/inbox/"}
 
 

@@ -46,12 +46,13 @@ class IndicatorSpec:
 class ListSpec:
     code: str
     version: str
-    title: str
+    title: str  # in English; `titles` holds it in every language the file gives
     adopted_on: dt.date
     source: str
     dimensions: dict[str, dict[str, str]]
     rule: dict[str, Any]
     indicators: tuple[IndicatorSpec, ...]
+    titles: dict[str, str] | None = None
 
 
 class _Checker:
@@ -215,10 +216,14 @@ def validate(data: Any, source: str = "list") -> ListSpec:
                 if code in dimensions:
                     c.fail(_join(where, "code"), f"dimension {code!r} appears twice")
                 dimensions[code] = c.translations(dim["title"], _join(where, "title"))
+    # The title is text in English, or {en, sq, sr}: a list file may carry its translations.
+    titles = (c.translations(data["title"], "title") if isinstance(data["title"], dict)
+              else {"en": c.text(data["title"], "title")})
     spec = ListSpec(
         code=c.code(data["code"], "code"),
         version=c.text(data["version"], "version"),
-        title=c.text(data["title"], "title"),
+        title=titles.get("en", ""),
+        titles=titles,
         adopted_on=c.date(data["adopted_on"], "adopted_on"),
         source=c.text(data["source"], "source"),
         dimensions=dimensions,

@@ -41,6 +41,8 @@ class IndicatorList(models.Model):
     code = models.SlugField(max_length=40)
     version = models.CharField(max_length=40)
     title = models.CharField(_("title"), max_length=300)
+    title_sq = models.CharField(_("title in Albanian"), max_length=300, blank=True)
+    title_sr = models.CharField(_("title in Serbian (Latin)"), max_length=300, blank=True)
     source = models.TextField(_("source"))
     adopted_on = models.DateField(_("adopted on"))
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
@@ -58,6 +60,13 @@ class IndicatorList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.version}"
+
+    def localised_title(self, language: str) -> str:
+        if language.startswith("sq") and self.title_sq:
+            return self.title_sq
+        if language.startswith("sr") and self.title_sr:
+            return self.title_sr
+        return self.title
 
 
 class Indicator(models.Model):

@@ -16,9 +16,14 @@ def list_store(spec: ListSpec, *, status: str, list_model: Any = None,
     if list_model is None or indicator_model is None:
         from nrm.screening.models import Indicator as indicator_model
         from nrm.screening.models import IndicatorList as list_model
+    titles = spec.titles or {"en": spec.title}
+    # A migration before 0003 passes a model without the translated titles.
+    translated = {f"title_{lang}": titles.get(lang, "") for lang in ("sq", "sr")
+                  if any(f.name == f"title_{lang}" for f in list_model._meta.get_fields())}
     indicator_list = list_model.objects.create(
         code=spec.code, version=spec.version, title=spec.title, source=spec.source,
         adopted_on=spec.adopted_on, status=status, dimensions=spec.dimensions, rule=spec.rule,
+        **translated,
     )
     indicator_model.objects.bulk_create(
         indicator_model(

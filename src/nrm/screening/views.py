@@ -114,6 +114,7 @@ def _page(request: HttpRequest, case: Case, *, form: ScreeningForm | None = None
     context = {
         "case": case, "audience": audience, "audience_label": Audience(audience).label,
         "exploitation": exploitation, "in_force": in_force, "groups": groups, "form": form,
+        "in_force_title": in_force.localised_title(get_language() or "en") if in_force else "",
         "result": result, "result_lines": result_lines(result) if result else [],
         "decision_form": decision_form or ScreeningDecisionForm(),
         "screenings": list(screening_list(user=user).filter(case=case)),
