@@ -82,3 +82,17 @@ def test_other_roles_are_refused_the_dashboard_and_see_no_link(registered, page,
 def test_the_coordinator_has_the_link(page):
     html = page(Role.NATIONAL_COORDINATOR).get(reverse("web:home")).content.decode()
     assert reverse("statistics:dashboard") in html
+
+
+def test_shelter_stays_by_year_pass_the_same_control(registered, page, police_institution):
+    from nrm.shelters.models import Placement, Shelter
+
+    shelter = Shelter.objects.create(operator=police_institution, name="House 1", capacity=10)
+    for case in registered[:6]:
+        Placement.objects.create(case=case, shelter=shelter, admitted_on=dt.date(2026, 2, 1))
+    Placement.objects.create(case=registered[6], shelter=shelter, admitted_on=dt.date(2025, 2, 1))
+    html = page(Role.NATIONAL_COORDINATOR).get(reverse("statistics:dashboard")).content.decode()
+    # 2026: 6, 2025: 1; the total 7 would give 2025 away from 2026, so both are hidden.
+    assert "<td>2025</td><td>suppressed</td>" in html
+    assert "<td>2026</td><td>suppressed</td>" in html
+    assert "<td>Total</td><td>7</td>" in html

@@ -9,11 +9,14 @@ from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, F, Sum, When
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities import access
 from nrm.cases.models import Alert, Duty, DutyStatus
 from nrm.proceedings.models import Asset, Proceeding
+from nrm.referrals.models import Referral, ReferralStatus
+from nrm.shelters.models import Placement
 from nrm.statistics.charts import Chart, bars
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.selectors import population, statistics_allowed, table_count
@@ -34,6 +37,8 @@ class Figures:
     overdue: Protected | None = None
     violations: Protected | None = None
     proceedings: Protected | None = None
+    services: Protected | None = None
+    shelter_stays: Protected | None = None
     assets: list[tuple[str, int, Any]] = field(default_factory=list)
     release_id: int | None = None
 
@@ -84,7 +89,16 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     (figures.violations,) = protect([_grouped(found, "code")], parameters=params)
     (figures.proceedings,) = protect([_grouped(_proceedings(), "result")], parameters=params)
     figures.assets = _assets(params.k)
-    every = [*published, figures.overdue, figures.violations, figures.proceedings]
+    # Services received: referrals the provider accepted or completed (18, 19), by service.
+    received = (Referral.objects.filter(case__in=cases, status__in=[ReferralStatus.ACCEPTED,
+                                                                  ReferralStatus.COMPLETED])
+                .order_by().values("service").annotate(n=Count("pk")))
+    (figures.services,) = protect([_grouped(received, "service")], parameters=params)
+    stays = (Placement.objects.filter(case__in=cases).order_by()
+             .values(year=ExtractYear("admitted_on")).annotate(n=Count("pk")))
+    (figures.shelter_stays,) = protect([_grouped(stays, "year")], parameters=params)
+    every = [*published, figures.overdue, figures.violations, figures.proceedings,
+             figures.services, figures.shelter_stays]
     output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
                         sort_keys=True).encode()
     figures.release_id = release_record(
