@@ -61,6 +61,7 @@ def world(db) -> World:
     registrar = official(Role.POLICE_INVESTIGATOR, police, username="registrar")
     adult = registered_case(registrar, given_name="Adulta", family_name="Sample",
                             birth_date=dt.date(1996, 2, 3), citizenship="AL",
+                            person_facts={"stay": "irregular"},
                             case_facts={"reasonable_grounds_on": GROUNDS.isoformat()})
     adult.person.document_number = "AB 123456"
     adult.person.save()

@@ -27,6 +27,21 @@ def test_a_reflection_period_bars_deportation_on_the_case_at_once(world):
     assert _prohibitions(world.adult)[("deportation", "31.3")] == "2026-07-30"
 
 
+def test_the_records_complete_the_duties_they_carry_out_for_the_institution_that_owes_them(world):
+    def status(case, code):
+        return Duty.objects.get(case=case, code=code).status
+
+    assert status(world.adult, "offer_reflection_period") == "open"
+    assert status(world.adult, "inform_residence_options") == "open"
+    services.reflection_grant(actor=world.officer, case_id=world.adult.pk, start=GROUNDS,
+                              days=60, granted_by="mia-dcam")
+    services.residence_informed(actor=world.officer, case_id=world.adult.pk,
+                                informed_on=dt.date(2026, 6, 2), language="sq")
+    assert status(world.adult, "offer_reflection_period") == "done"
+    assert status(world.adult, "inform_residence_options") == "done"
+    assert Duty.objects.get(case=world.adult, code="offer_reflection_period").completed_by == world.officer
+
+
 def test_an_extension_is_a_grant_that_moves_the_bar_s_end(world):
     first = services.reflection_grant(actor=world.officer, case_id=world.adult.pk, start=GROUNDS,
                                       days=30, granted_by="mia-dcam")
@@ -121,8 +136,8 @@ def test_asylum_requested_goes_through_the_case_and_bars_the_return(world):
 def test_a_citizen_abroad_gets_consular_duties_and_a_travel_document(world):
     help_ = services.consular_open(actor=world.consul, case_id=world.citizen.pk, mission="embassy-de",
                                    country="DE", contacted_on=dt.date(2026, 6, 2), wants_to_return=True)
-    codes = set(Duty.objects.filter(case=world.citizen).values_list("code", flat=True))
-    assert "consular_assistance" in codes
+    duty = Duty.objects.get(case=world.citizen, code="consular_assistance")
+    assert (duty.institution, duty.status) == (world.mission, "done")  # taken up by the mission
     assert "free_travel_documents" in {e["code"] for e in _state(world.citizen)["entitlements"]}
     help_ = services.consular_update(actor=world.consul, assistance_id=help_.pk,
                                      expected_version=help_.version,

@@ -22,8 +22,9 @@ from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.authorities.models import Institution, User
 from nrm.authorities.roles import InstitutionKind
+from nrm.cases.decisions import duty_complete
 from nrm.cases.legal import assessment_of
-from nrm.cases.models import Case
+from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.services import case_update, legal_state_follow
 from nrm.crypto.keyring import keyed_hash
 from nrm.errors import CaseNotFound, Conflict, Invalid, NotFound, PreconditionFailed
@@ -97,6 +98,15 @@ def _follow(case: Case) -> None:
     legal_state_follow(case_id=case.pk)
 
 
+def _duty_done(actor: User, case: Case, acting: access.Acting, code: str) -> None:
+    """The record is the act the duty asks for: an open duty of that code, owed by the
+    institution acted as, is completed through the cases' own service (one write path)."""
+    owed = Duty.objects.filter(case=case, code=code, status=DutyStatus.OPEN,
+                               institution_id=acting.institution_id).values_list("pk", flat=True)
+    for duty_id in owed:
+        duty_complete(actor=actor, duty_id=duty_id, note="")
+
+
 def _audit(actor: User, acting: access.Acting, action: str, row: Any, fields: list[str],
            case: Case) -> None:
     record(actor=actor, action=action, record_type=f"returns.{type(row).__name__.lower()}",
@@ -140,6 +150,7 @@ def reflection_grant(*, actor: User, case_id: int, start: dt.date, days: int,
         granted_by=_institution(granted_by, "granted_by"))
     _audit(actor, acting, "reflection.grant", grant, ["start", "days", "granted_by", "extends"], case)
     _follow(case)
+    _duty_done(actor, case, acting, "offer_reflection_period")  # 26.1: offered, and granted
     return grant
 
 
@@ -170,6 +181,7 @@ def residence_informed(*, actor: User, case_id: int, informed_on: dt.date, langu
                                                language=language, interpreter=interpreter)
     _audit(actor, acting, "residence.informed", told, ["informed_on", "language", "interpreter"], case)
     _follow(case)
+    _duty_done(actor, case, acting, "inform_residence_options")  # 25
     return told
 
 
@@ -238,6 +250,8 @@ def return_plan(*, actor: User, case_id: int, destination: str, planned_on: dt.d
                                                   *sorted(checks)], case)
     _asylum(actor, case, asylum_requested)
     _follow(case)
+    if plan.risk_assessed:
+        _duty_done(actor, case, acting, "return_risk_assessment")  # 29.2, 37.5
     return plan
 
 
@@ -274,6 +288,8 @@ def return_update(*, actor: User, plan_id: int, expected_version: int | None,
         ["person.asylum_requested"] if asylum_requested is not None else []), case)
     _asylum(actor, case, asylum_requested)
     _follow(case)
+    if plan.risk_assessed:
+        _duty_done(actor, case, acting, "return_risk_assessment")  # 29.2, 37.5
     return plan
 
 
@@ -354,6 +370,7 @@ def consular_open(*, actor: User, case_id: int, mission: str, country: str, cont
     _audit(actor, acting, "consular.open", help_, ["mission", "country", "contacted_on",
                                                     "wants_to_return", "assistance"], case)
     _follow(case)
+    _duty_done(actor, case, acting, "consular_assistance")  # 32.1.1: the mission took it up
     return help_
 
 
