@@ -203,3 +203,31 @@ def test_an_override_reaches_the_coordinators_alerts_pseudonymously_and_no_one_e
     assert b"Adulta" not in answer.content and b"third person" not in answer.content
     for user in (world.prosecutor, world.social_worker, world.outsider):
         assert ApiClient(user).get("/proceedings/non-punishment-alerts").status_code == 403
+
+
+def test_ending_a_measure_needs_the_version_read_and_stays_hidden_from_others(world):
+    api = ApiClient(world.prosecutor)
+    made = api.post(f"/cases/{world.adult.pk}/protection-measures", {
+        "kind": "witness_protection", "article": "19", "ordered_on": "2026-06-01"}).json()
+    path = f"/protection-measures/{made['id']}"
+    assert api.patch(path, {"ended_on": "2026-06-20"}).status_code == 428
+    early = api.patch(path, {"ended_on": "2026-05-01"}, HTTP_IF_MATCH='"1"')
+    assert early.status_code == 400 and early.json()["field"] == "ended_on"
+    for user in (world.social_worker, world.coordinator, world.colleague):
+        assert ApiClient(user).patch(path, {"ended_on": "2026-06-20"}, HTTP_IF_MATCH='"1"').status_code == 404
+    ended = api.patch(path, {"ended_on": "2026-06-20"}, HTTP_IF_MATCH='"1"')
+    assert ended.status_code == 200 and ended.json()["ended_on"] == "2026-06-20" and ended["ETag"] == '"2"'
+    assert api.patch(path, {"ended_on": "2026-06-21"}, HTTP_IF_MATCH='"1"').status_code == 412
+
+
+def test_a_victim_is_not_told_of_a_release_before_it_happened(world):
+    pid = _open(world).json()["id"]
+    api = ApiClient(world.prosecutor)
+    defendant = api.post(f"/proceedings/{pid}/defendants",
+                         {"kind": "natural", "name": "S"}).json()["defendants"][0]["id"]
+    api.post(f"/proceedings/defendants/{defendant}/custody", {"custody": "escaped", "on": "2026-06-12"})
+    notice = api.get("/proceedings/notices").json()[0]
+    assert (notice["event"], notice["due_on"]) == ("escape", "2026-06-12")
+    early = api.post(f"/proceedings/notices/{notice['id']}/inform",
+                     {"informed_on": "2026-06-11", "information": "Told"})
+    assert early.status_code == 400 and early.json()["field"] == "informed_on"

@@ -220,6 +220,10 @@ class ProceedingsMeasureIn(Schema):
     proceeding_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
+class ProceedingsMeasureEndIn(Schema):
+    ended_on: dt.date
+
+
 class ProceedingsMeasureOut(Schema):
     id: int
     case_id: int
@@ -405,3 +409,15 @@ def measure_create(request: HttpRequest, case_id: Id, payload: ProceedingsMeasur
     measure = protection.measure_order(actor=request.user, case_id=case_id, **payload.model_dump())
     shown = {m.pk: m for m in selectors.measure_list(user=request.user, case_id=case_id)}
     return Status(201, selectors.measure_dict(shown[measure.pk]))
+
+
+@router.patch("/protection-measures/{measure_id}", response=ProceedingsMeasureOut,
+              summary="End a protection measure; needs If-Match with the ETag read")
+def measure_patch(request: HttpRequest, response: HttpResponse, measure_id: Id,
+                  payload: ProceedingsMeasureEndIn) -> Any:
+    version = _if_match(request)
+    measure = protection.measure_end(actor=request.user, measure_id=measure_id, version=version,
+                                     ended_on=payload.ended_on)
+    shown = {m.pk: m for m in selectors.measure_list(user=request.user, case_id=measure.case_id)}
+    _etag(response, measure.version)
+    return selectors.measure_dict(shown[measure.pk])

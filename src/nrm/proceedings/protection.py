@@ -19,7 +19,7 @@ from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.cases.models import Case
 from nrm.cases.services import legal_state_follow
-from nrm.errors import Conflict, Invalid, NotFound
+from nrm.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from nrm.proceedings.models import (
     Interview,
     MeasureArticle,
@@ -135,8 +135,8 @@ def measure_end(*, actor: Any, measure_id: int, ended_on: dt.date, version: int 
         raise NotFound(_("measure %(id)s not found") % {"id": measure_id})
     acting = access.acting(actor, case=measure.case, kind=Kind.PROTECTION_MEASURE, personal=True)
     if version is not None and version != measure.version:
-        raise Conflict(_("the measure is at version %(version)s; read it again")
-                       % {"version": measure.version}, field="version")
+        raise PreconditionFailed(_("the measure is at version %(version)s; read it again")
+                                 % {"version": measure.version}, field="If-Match")
     if ended_on < measure.ordered_on:
         raise Invalid("ended_on", _("%(date)s is before the measure began") % {"date": ended_on.isoformat()})
     measure.ended_on = ended_on

@@ -374,8 +374,10 @@ def notice_inform(*, actor: Any, notice_id: int, informed_on: dt.date, informati
         raise Conflict(_("the victim was already told on %(date)s") % {"date": notice.informed_on},
                        field="informed_on")
     _not_future("informed_on", informed_on)
-    if informed_on < notice.created_at.date() - dt.timedelta(days=1):
-        raise Invalid("informed_on", _("the victim cannot be told before the notice was raised"))
+    # A sentencing session is told of before it; a release, an escape or a stage after them.
+    if notice.event != NoticeEvent.SENTENCING and informed_on < notice.event_on:
+        raise Invalid("informed_on", _("%(date)s is before the event the victim was told of")
+                      % {"date": informed_on.isoformat()})
     notice.informed_on = informed_on
     notice.information = _text("information", information, required=True)
     notice.save(update_fields=["informed_on", "information"])
