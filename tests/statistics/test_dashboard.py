@@ -96,3 +96,21 @@ def test_shelter_stays_by_year_pass_the_same_control(registered, page, police_in
     assert "<td>2025</td><td>suppressed</td>" in html
     assert "<td>2026</td><td>suppressed</td>" in html
     assert "<td>Total</td><td>7</td>" in html
+
+
+def test_reasonable_grounds_and_identification_decisions_are_counted_by_year(
+        registered, page, police, police_institution):
+    from nrm.cases.models import StageDecision
+
+    for case in registered[:8]:
+        StageDecision.objects.create(case=case, from_stage="screening", to_stage="presumed_victim",
+                                     decided_on=dt.date(2026, 3, 1), decided_by=police,
+                                     institution=police_institution, role="police_investigator")
+    for case in registered[:6]:
+        StageDecision.objects.create(case=case, from_stage="presumed_victim", to_stage="identified",
+                                     decided_on=dt.date(2026, 5, 1), decided_by=police,
+                                     institution=police_institution, role="police_investigator")
+    html = page(Role.NATIONAL_COORDINATOR).get(reverse("statistics:dashboard")).content.decode()
+    assert "<td>2026</td><td>presumed_victim</td><td>8</td>" in html
+    assert "<td>2026</td><td>identified</td><td>6</td>" in html
+    assert "<td>Total</td><td>Total</td><td>14</td>" in html

@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities import access
-from nrm.cases.models import Alert, Duty, DutyStatus
+from nrm.cases.models import Alert, Duty, DutyStatus, Stage, StageDecision
 from nrm.proceedings.models import Asset, Proceeding
 from nrm.referrals.models import Referral, ReferralStatus
 from nrm.shelters.models import Placement
@@ -39,6 +39,7 @@ class Figures:
     proceedings: Protected | None = None
     services: Protected | None = None
     shelter_stays: Protected | None = None
+    decisions: Protected | None = None
     assets: list[tuple[str, int, Any]] = field(default_factory=list)
     release_id: int | None = None
 
@@ -97,8 +98,18 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     stays = (Placement.objects.filter(case__in=cases).order_by()
              .values(year=ExtractYear("admitted_on")).annotate(n=Count("pk")))
     (figures.shelter_stays,) = protect([_grouped(stays, "year")], parameters=params)
+    # Reasonable grounds and conclusive identification, as rapporteurs publish them (the UK
+    # NRM's quarterly tables): decisions by the year taken.
+    decided = (StageDecision.objects.filter(case__in=cases, to_stage__in=[
+        Stage.PRESUMED_VICTIM, Stage.IDENTIFIED, Stage.DECLINED]).order_by()
+        .values(year=ExtractYear("decided_on"), decision=F("to_stage")).annotate(n=Count("pk")))
+    interior = {(str(r["year"]), r["decision"]): r["n"] for r in decided}
+    (figures.decisions,) = protect([Table(
+        dims=("year", "decision"),
+        categories=(tuple(sorted({k[0] for k in interior})), tuple(sorted({k[1] for k in interior}))),
+        interior=interior)], parameters=params)
     every = [*published, figures.overdue, figures.violations, figures.proceedings,
-             figures.services, figures.shelter_stays]
+             figures.services, figures.shelter_stays, figures.decisions]
     output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
                         sort_keys=True).encode()
     figures.release_id = release_record(
