@@ -115,3 +115,15 @@ def test_age_over_cases_is_refused_saying_why(coordinator, as_user, tmp_path):
     with pytest.raises(CommandError, match="encrypted"):
         call_command("stats", "table", "ageBroad", "--user", as_user(coordinator),
                      "--out", str(tmp_path / "t.csv"))
+
+
+def test_k_below_the_floor_is_refused_and_nothing_is_released(registered, coordinator, as_user,
+                                                              tmp_path):
+    with pytest.raises(CommandError, match="k may not be below 5"):
+        call_command("stats", "table", "gender", "--k", "2", "--user", as_user(coordinator),
+                     "--out", str(tmp_path / "t.csv"))
+    with pytest.raises(CommandError, match="k may not be below 5"):
+        call_command("export", "ctdc", "--k", "1", "--user", as_user(coordinator),
+                     "--out", str(tmp_path / "c.csv"))
+    assert not Release.objects.exists()
+    assert not (tmp_path / "t.csv").exists() and not (tmp_path / "c.csv").exists()

@@ -13,7 +13,7 @@ from nrm.errors import DomainError
 from nrm.statistics.commandline import proved_user, write_private
 from nrm.statistics.ctdc import ctdc_import
 from nrm.statistics.ctdc_export import ctdc_export
-from nrm.statistics.disclosure import DEFAULT_K
+from nrm.statistics.disclosure import DEFAULT_K, release_parameters
 from nrm.statistics.services import release_record
 
 
@@ -57,6 +57,7 @@ def export_run(command: BaseCommand, options: dict[str, Any]) -> None:
     user = proved_user(options["user"])
     out = Path(options["out"])
     try:
+        release_parameters(k=options["k"])
         result = ctdc_export(user=user, k=options["k"], keep_xk=options["keep_xk"])
         release_record(actor=user, what="CTDC victim records", recipient=options["to"],
                        channel="ctdc export", source="cases",

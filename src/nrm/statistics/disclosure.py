@@ -35,6 +35,16 @@ from nrm.errors import Invalid
 
 TOTAL = "Total"
 DEFAULT_K = 5
+# What leaves the system is never protected by less: k may be raised for a release, never
+# lowered below the floor (a count of 1-4 people in a country of Kosovo's size names them).
+MIN_K = 5
+
+
+def release_parameters(*, k: int = DEFAULT_K, rounding: int | None = None) -> Parameters:
+    """Parameters for a release that leaves the system: k at least MIN_K."""
+    if k < MIN_K:
+        raise Invalid("k", f"k may not be below {MIN_K} for anything that leaves the system")
+    return Parameters(k=k, rounding=rounding)
 
 # A cell named independently of the table it appears in: the (dimension, value) pairs it
 # fixes. The margin "Female" of gender×year and the cell "Female" of the gender table are

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from nrm.errors import DomainError
 from nrm.statistics.commandline import TOKEN_VARIABLE, proved_user, write_private
 from nrm.statistics.dimensions import SOURCES
-from nrm.statistics.disclosure import DEFAULT_K, Parameters
+from nrm.statistics.disclosure import DEFAULT_K, release_parameters
 from nrm.statistics.services import table_release
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             content, release, protected = table_release(
                 actor=user, dims=tuple(options["dims"]), source=options["source"],
                 year=options["year"], batch=options["batch"],
-                parameters=Parameters(k=options["k"], rounding=options["rounding"]),
+                parameters=release_parameters(k=options["k"], rounding=options["rounding"]),
                 recipient=options["to"] or options["user"])
         except DomainError as error:
             raise CommandError(str(error)) from error
