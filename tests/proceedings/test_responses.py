@@ -66,3 +66,26 @@ def test_a_proceeding_shows_each_reader_only_the_victims_whose_case_they_may_see
     # The advocate sees, but may not change it.
     assert ApiClient(advocate).post(f"/proceedings/{pid}/sentencing-sessions",
                                     {"session_on": "2026-07-01"}).status_code == 403
+
+
+def test_the_proceedings_list_and_the_notices_read_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = ApiClient(world.prosecutor)
+
+    def counted(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(path).status_code == 200
+        return len(queries)
+
+    def add():
+        pid = api.post("/proceedings", {"court_file_number": "PP-Q", "case_ids": [world.adult.pk, world.child.pk],
+                                        "investigation_on": "2026-06-02"}).json()["id"]
+        api.post(f"/proceedings/{pid}/sentencing-sessions", {"session_on": "2026-07-01"})
+
+    add()
+    few = (counted("/proceedings"), counted("/proceedings/notices"))
+    for _ in range(3):
+        add()
+    assert (counted("/proceedings"), counted("/proceedings/notices")) == few
