@@ -133,3 +133,39 @@ def test_a_consul_records_a_travel_document_on_the_page(world, sign_in):
                        follow=True)
     assert "Consular assistance updated." in done.content.decode()
     assert 'value="2026-06-05"' in done.content.decode()
+
+
+def test_the_checks_recorded_on_the_page_lift_the_child_s_return_bars(world, sign_in):
+    plan = services.return_plan(actor=world.officer, case_id=world.child.pk, destination="AL",
+                                planned_on=GROUNDS, wants_to_return=True, asylum_requested=False)
+    client = sign_in(world.officer)
+    stale = client.post(f"/returns/{plan.pk}/checks/", {"version": plan.version + 5,
+                                                        "guardian_consent": "on"})
+    assert stale.status_code == 400
+    assert "read it again" in stale.content.decode()
+    saved = client.post(f"/returns/{plan.pk}/checks/", {
+        "version": plan.version, "guardian_consent": "on", "risk_assessed": "on", "risk_found": "no",
+        "non_refoulement_checked": "on", "asylum_checked": "on", "best_interests_determined": "on",
+    }, follow=True)
+    assert "Return checks recorded." in saved.content.decode()
+    assert "No return of the child" not in saved.content.decode()
+    plan.refresh_from_db()
+    done = client.post(f"/returns/{plan.pk}/carried-out/",
+                       {"carried_out_on": "2026-06-15", "version": plan.version}, follow=True)
+    assert "Return marked carried out." in done.content.decode()
+
+
+def test_an_answer_from_abroad_is_recorded_on_the_page_and_an_early_one_refused(world, sign_in):
+    request = services.cooperation_record(actor=world.officer, case_id=world.adult.pk,
+                                          direction="outgoing", country="AL", authority="Police",
+                                          purpose="missing_person", sent_on=GROUNDS)
+    client = sign_in(world.officer)
+    early = client.post(f"/cooperation-requests/{request.pk}/answer/",
+                        {"answered_on": "2026-05-01", "answer": "found"})
+    assert early.status_code == 400
+    assert "answered_on" in early.context["cooperation_rows"][0]["form"].errors
+    done = client.post(f"/cooperation-requests/{request.pk}/answer/",
+                       {"answered_on": "2026-06-05", "answer": "found in Durrës"}, follow=True)
+    assert "found in Durrës" in done.content.decode()
+    assert sign_in(world.nurse).post(f"/cooperation-requests/{request.pk}/answer/",
+                                     {"answered_on": "2026-06-05", "answer": "x"}).status_code == 404

@@ -77,6 +77,29 @@ class ReturnForm(forms.Form):
         return data
 
 
+class ReturnChecksForm(forms.Form):
+    """The checks recorded on a planned return since it was planned."""
+
+    asylum_requested = ReturnForm.base_fields["asylum_requested"]
+    risk_assessed = ReturnForm.base_fields["risk_assessed"]
+    risk_found = ReturnForm.base_fields["risk_found"]
+    risk_assessment = ReturnForm.base_fields["risk_assessment"]
+    non_refoulement_checked = ReturnForm.base_fields["non_refoulement_checked"]
+    asylum_checked = ReturnForm.base_fields["asylum_checked"]
+    guardian_consent = ReturnForm.base_fields["guardian_consent"]
+    receiving_authority_consent = ReturnForm.base_fields["receiving_authority_consent"]
+    best_interests_determined = ReturnForm.base_fields["best_interests_determined"]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def service_data(self) -> dict[str, object]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        for name in ("asylum_requested", "risk_found"):
+            data[name] = {"yes": True, "no": False}.get(data.get(name) or "")
+        if data["risk_assessment"] == "":
+            del data["risk_assessment"]  # an empty box keeps what was written, unseen or not
+        return data
+
+
 class CarryOutForm(forms.Form):
     carried_out_on = _date(_("Carried out on"))
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -109,6 +132,12 @@ class CooperationForm(forms.Form):
     consent_id = forms.IntegerField(label=_("Under the consent number"), required=False, min_value=1)
     legal_basis = forms.CharField(label=_("Or the legal basis"), required=False, max_length=200)
     shared = forms.CharField(label=_("What was shared"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CooperationAnswerForm(forms.Form):
+    answered_on = _date(_("Answered on"))
+    answer = forms.CharField(label=_("The answer"), max_length=4000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
-from nrm.errors import Conflict, Invalid, TooManyRequests
+from nrm.errors import Conflict, Invalid, PreconditionFailed, TooManyRequests
 from nrm.returns import forms as f
 from nrm.returns import removal, selectors, services
 from nrm.web.guard import guarded
@@ -55,28 +55,43 @@ SUCCESS = {  # what the official is told once the form is stored
 }
 
 
-def _refuse(form: forms.Form, error: Invalid | Conflict | TooManyRequests) -> None:
+def _refuse(form: forms.Form, error: Invalid | Conflict | PreconditionFailed | TooManyRequests) -> None:
     """The service's refusal next to the field it names, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _tri(plan: dict[str, Any]) -> dict[str, Any]:
+    """A plan's checks as the checks form shows them (yes / no / not known)."""
+    shown = {k: plan[k] for k in f.ReturnChecksForm.base_fields if k in plan and k != "risk_assessment"}
+    found = plan["risk_found"]
+    shown["risk_found"] = "" if found is None else ("yes" if found else "no")
+    return shown
+
+
 def _case_context(request: HttpRequest, case_id: int, bound: dict[str, forms.Form] | None = None,
                   plan_forms: dict[int, forms.Form] | None = None,
-                  consular_forms: dict[int, forms.Form] | None = None) -> dict[str, Any]:
+                  consular_forms: dict[int, forms.Form] | None = None,
+                  check_forms: dict[int, forms.Form] | None = None,
+                  answer_forms: dict[int, forms.Form] | None = None) -> dict[str, Any]:
     view = selectors.case_returns(user=request.user, case_id=case_id)
     bound = bound or {}
     # Each form's fields get ids of their own: one page holds many forms (labels must point
     # at their own field).
     plans = [{"plan": plan, "form": (plan_forms or {}).get(plan["id"]) or f.CarryOutForm(
-        initial={"version": plan["version"]}, auto_id=f"id_return{plan['id']}_%s")}
+        initial={"version": plan["version"]}, auto_id=f"id_return{plan['id']}_%s"),
+        "checks": (check_forms or {}).get(plan["id"]) or f.ReturnChecksForm(
+            initial={**_tri(plan), "version": plan["version"]}, auto_id=f"id_checks{plan['id']}_%s")}
         for plan in view.records["returns"]]
+    cooperation = [{"request": row, "form": (answer_forms or {}).get(row["id"]) or
+                    f.CooperationAnswerForm(auto_id=f"id_answer{row['id']}_%s")}
+                   for row in view.records["cooperation"]]
     consular = [{"help": row, "form": (consular_forms or {}).get(row["id"]) or f.ConsularUpdateForm(
         initial={"version": row["version"], **{k: row[k] for k in (
             "travel_document_issued_on", "repatriated_on", "handed_over_to")}},
         auto_id=f"id_consular{row['id']}_%s")}
         for row in view.records["consular"]]
     return {"case": view.case, "view": view, "records": view.records, "plans": plans,
-            "consular_rows": consular,
+            "consular_rows": consular, "cooperation_rows": cooperation,
             "forms": {name: bound.get(name) or cls(auto_id=f"id_{name}_%s")
                       for name, (cls, _call) in CASE_FORMS.items()}}
 
@@ -116,7 +131,7 @@ def carry_out(request: HttpRequest, plan_id: int) -> HttpResponse:
             services.return_carry_out(actor=request.user, plan_id=plan_id,
                                       carried_out_on=form.cleaned_data["carried_out_on"],
                                       expected_version=form.cleaned_data["version"])
-        except (Invalid, Conflict) as error:
+        except (Invalid, Conflict, PreconditionFailed) as error:
             _refuse(form, error)
         else:
             messages.success(request, _("Return marked carried out."))
@@ -135,13 +150,48 @@ def consular_update(request: HttpRequest, assistance_id: int) -> HttpResponse:
         try:
             services.consular_update(actor=request.user, assistance_id=assistance_id,
                                      expected_version=form.cleaned_data["version"], **data)
-        except (Invalid, Conflict) as error:
+        except (Invalid, Conflict, PreconditionFailed) as error:
             _refuse(form, error)
         else:
             messages.success(request, _("Consular assistance updated."))
             return redirect("returns:case", case_id=row.case_id)
     return render(request, "returns/case.html",
                   _case_context(request, row.case_id, consular_forms={assistance_id: form}), status=400)
+
+
+@guarded
+@require_POST
+def return_checks(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.record_get(user=request.user, kind="returns", pk=plan_id)
+    form = f.ReturnChecksForm(request.POST, auto_id=f"id_checks{plan_id}_%s")
+    if form.is_valid():
+        try:
+            services.return_update(actor=request.user, plan_id=plan_id,
+                                   expected_version=form.cleaned_data["version"], **form.service_data())
+        except (Invalid, Conflict, PreconditionFailed) as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Return checks recorded."))
+            return redirect("returns:case", case_id=plan.case_id)
+    return render(request, "returns/case.html",
+                  _case_context(request, plan.case_id, check_forms={plan_id: form}), status=400)
+
+
+@guarded
+@require_POST
+def cooperation_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    row = selectors.record_get(user=request.user, kind="cooperation", pk=request_id)
+    form = f.CooperationAnswerForm(request.POST, auto_id=f"id_answer{request_id}_%s")
+    if form.is_valid():
+        try:
+            services.cooperation_answer(actor=request.user, request_id=request_id, **form.cleaned_data)
+        except Invalid as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect("returns:case", case_id=row.case_id)
+    return render(request, "returns/case.html",
+                  _case_context(request, row.case_id, answer_forms={request_id: form}), status=400)
 
 
 def _spoken(answer: removal.Answer) -> str:
