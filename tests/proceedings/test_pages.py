@@ -41,6 +41,7 @@ def test_the_prosecutor_opens_a_proceeding_from_the_page_and_a_bad_reference_kee
     assert "PP-9/26" in opened.content.decode() and world.adult.reference in opened.content.decode()
     home = client.get("/proceedings/").content.decode()
     assert "PP-9/26" in home and 'href="/proceedings/"' in home  # listed, and linked in the nav
+    assert f'href="/cases/{world.child.pk}/justice/"' in home
 
 
 def test_roles_without_proceedings_get_no_page_and_no_link(world):

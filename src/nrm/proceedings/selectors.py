@@ -194,3 +194,9 @@ def alert_dict(d: Defendant) -> dict[str, Any]:
     return {"id": d.pk, "case_id": d.victim_case_id, "reference": d.victim_case.reference,
             "articles": d.prohibition_articles, "institution": d.proceeding.institution.code,
             "court_file_number": d.proceeding.court_file_number, "recorded_on": d.created_at.date()}
+
+
+def justice_cases(*, user: Any, limit: int = 50) -> list[Case]:
+    """The cases whose interview log the user may see, newest first: pseudonymous references."""
+    return list(Case.objects.filter(access.case_condition(user, Action.VIEW, access.Kind.INTERVIEW))
+                .order_by("-id").only("pk", "reference", "child")[:limit])

@@ -81,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "proceedings/home.html", {
         "proceedings": selectors.proceeding_list(user=user, limit=100, offset=0),
         "notices": selectors.notices_due(user=user), "duties": duties, "form": form,
+        "cases": selectors.justice_cases(user=user),
         "inform_form": InformForm(),
     }, status=400 if request.method == "POST" else 200)
 
