@@ -106,3 +106,30 @@ class Api:
 @pytest.fixture
 def api():
     return Api
+
+
+@pytest.fixture
+def proceedings_are():
+    """Proceedings are another app's fact: a stand-in provider states them per case."""
+    from nrm.cases.legal import (
+        PROVIDERS,
+        FactProvider,
+        fact_provider_register,
+        fact_provider_unregister,
+    )
+
+    stated: dict[int, dict[str, Any]] = {}
+    real = [p for p in PROVIDERS.values() if "proceedings" in p.facts]
+    for provider in real:
+        fact_provider_unregister(provider.name)
+    fact_provider_register(FactProvider(
+        name="test-proceedings", facts=("proceedings",),
+        read=lambda ids: {pk: {"proceedings": stated[pk]} for pk in ids if pk in stated}))
+
+    def state(case: Case, **proceedings: Any) -> None:
+        stated[case.pk] = proceedings
+
+    yield state
+    fact_provider_unregister("test-proceedings")
+    for provider in real:
+        fact_provider_register(provider)

@@ -209,3 +209,28 @@ def test_a_suspension_alerts_the_teams_of_the_providers_open_referrals(world, ap
     assert alert.article == "33.3"
     case_view = api(world.worker).get(f"/cases/{case.pk}").json()
     assert "provider_unlicensed" in {a["code"] for a in case_view["alerts"]}
+
+
+def test_the_coordinator_may_not_read_where_a_cases_victim_stays(world, api) -> None:
+    admit(api, world)
+    assert api(world.coordinator).get(f"/cases/{world.adult.pk}/stay").status_code == 404
+
+
+def test_a_stay_whose_end_moves_with_the_birth_date_is_found_so(world, time_machine) -> None:
+    """Admitted at seventeen, eighteen now: the child's 182 days (38.8) rest on the birth
+    date, so a reader who may not see it is not shown the end; a child's own stay is not."""
+    import datetime as dt
+
+    from nrm.shelters import presenters, services
+    from tests.factories import registered_case
+    from tests.shelters.conftest import refer
+
+    nearly = registered_case(world.worker, given_name="Nearla", birth_date=dt.date(2008, 6, 20), child=True,
+                             case_facts={"reasonable_grounds_on": "2026-06-01"})
+    refer(world.worker, world.manager, nearly, world.ngo, child=True)
+    grown = services.placement_admit(actor=world.manager, unit_id=world.children.pk, case_id=nearly.pk,
+                                     admitted_on=TODAY, days=60)
+    time_machine.move_to(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC))
+    grown.refresh_from_db()
+    assert presenters.stay_birth_derived(grown, dt.date(2026, 7, 1))
+    assert presenters.stay_withheld({"lawful_end": "x"})["lawful_end"] is None

@@ -52,14 +52,28 @@ def test_a_full_unit_refuses_an_admission_and_writes_nothing(world) -> None:
     assert not Placement.objects.filter(case=world.adult).exists()
 
 
-def test_the_last_bed_goes_to_one_admission_only(world) -> None:
-    # Two managers read one free bed; the first to write takes it, the conditional update
-    # refuses the second even though its own check of the count saw the bed free.
+def test_of_two_admissions_to_the_last_bed_the_later_writer_is_refused_and_writes_nothing(
+        world, monkeypatch) -> None:
+    # Both managers found the bed free; the other's admission takes it between this one's
+    # checks and its write. The conditional UPDATE, not the earlier read, decides: this one
+    # is refused, and its transaction leaves no stay behind. (The test runs on one database
+    # connection, so the other's bed is stood in for by the UPDATE its admission makes.)
+    from django.db.models import F
+
     Unit.objects.filter(pk=world.adults.pk).update(capacity=1)
-    admit(world)
-    updated = Unit.objects.filter(pk=world.adults.pk, occupied__lt=1).update(occupied=2)
-    assert updated == 0
-    assert Unit.objects.get(pk=world.adults.pk).occupied == 1
+    checks = services._overstay
+
+    def the_other_manager_is_faster(case, stay, field):
+        checks(case, stay, field)
+        Unit.objects.filter(pk=world.adults.pk).update(occupied=F("occupied") + 1)
+
+    monkeypatch.setattr(services, "_overstay", the_other_manager_is_faster)
+    with pytest.raises(Conflict) as refused:
+        admit(world)
+    assert refused.value.field == "unit_id" and "full" in refused.value.message
+    assert not Placement.objects.filter(case=world.adult).exists()
+    monkeypatch.setattr(services, "_overstay", checks)
+    assert admit(world).unit == world.adults  # with the bed free again, the admission goes in
 
 
 def test_bad_dates_and_days_are_refused_naming_the_field(world) -> None:

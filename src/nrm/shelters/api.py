@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
+from nrm.authorities import access
+from nrm.authorities.access import Action, Kind
 from nrm.errors import Invalid, NotFound, PreconditionRequired
 from nrm.shelters import presenters, selectors, services
 
@@ -110,8 +112,10 @@ class ShelterStayOut(Schema):
     assessed: bool
     lawful_end_article: str = Field(description="The provision that set the end")
     lawful_end_reason: str = Field(description="The engine's words for why")
-    overstay: bool
+    overstay: bool | None
     days_left: int | None
+    withheld: bool = Field(False, description="The end moves with a birth date the reader may "
+                                              "not see: withheld (the derivation rule)")
 
 
 class ShelterCaseStayOut(Schema):
@@ -380,8 +384,11 @@ def stay_of_case(request: HttpRequest,
     placement = selectors.stay_of_case(user=request.user, case_id=case_id)
     if placement is None:
         return {"shelter_id": None, "shelter_name": None, "address": None, "stay": None}
-    stay = presenters.stay_dicts([placement], user=request.user, on=timezone.localdate(),
-                                 purpose="case stay")[0]
+    on = timezone.localdate()
+    stay = presenters.stay_dicts([placement], user=request.user, on=on, purpose="case stay")[0]
+    if (not access.allows(request.user, Action.VIEW, Kind.IDENTITY, placement.case)
+            and presenters.stay_birth_derived(placement, on)):
+        stay = presenters.stay_withheld(stay)
     return {"shelter_id": placement.shelter_id, "shelter_name": placement.shelter.name, "stay": stay,
             "address": selectors.address_of(user=request.user, shelter=placement.shelter,
                                             purpose="case stay")}

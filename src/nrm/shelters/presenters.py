@@ -51,8 +51,25 @@ def stay_dicts(placements: list[Placement], *, user: Any, on: dt.date,
             "lawful_end_article": stay.article, "lawful_end_reason": stay.reason,
             "overstay": stay.overstay,
             "days_left": (stay.until - on).days if stay.until is not None else None,
+            "withheld": False,
         })
     return rows
+
+
+def stay_birth_derived(placement: Placement, on: dt.date) -> bool:
+    """Would the stay's lawful end, or its overstay, move with the person's birth date? (A
+    child's stay runs 182 days, 38.8.) Then a reader who may not see the birth date is not
+    shown them (the derivation rule); the cases app finds what moves by assessing other
+    birth dates, so nothing is listed here by hand."""
+    from nrm.cases.presenters import birth_derived
+
+    return any(code.startswith((selectors.STAY_CODE + "@", selectors.OVERSTAY_CODE + "@"))
+               for _name, code, _key in birth_derived(placement.case, on))
+
+
+def stay_withheld(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "lawful_end": None, "open_end": False, "lawful_end_article": "",
+            "lawful_end_reason": "", "overstay": None, "days_left": None, "withheld": True}
 
 
 def board_dict(board: selectors.Board) -> dict[str, Any]:

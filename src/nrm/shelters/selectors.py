@@ -272,7 +272,15 @@ def day_movements(*, shelter: Shelter, on: dt.date) -> tuple[list[Placement], li
 def stay_of_case(*, user: Any, case_id: int) -> Placement | None:
     """The case's current (else latest) stay, for an official who may see the case."""
     from nrm.cases.selectors import case_get
+    from nrm.errors import ActingUnclear
 
     case = case_get(user=user, case_id=case_id, audit=False)
+    # The case's own team only: the national roles see shelters as counts (8.5, 18.1).
+    try:
+        access.acting(user, case=case, action=Action.VIEW, kind=Kind.CASE)
+    except ActingUnclear:
+        pass  # several of the official's memberships are on the team: each may read it
+    except NotAllowed:
+        raise NotFound(_("case %(id)s not found") % {"id": case_id}) from None
     return (Placement.objects.filter(case=case).select_related("case", "shelter", "unit")
             .prefetch_related("extensions").order_by("left_on", "-admitted_on", "-id").first())
