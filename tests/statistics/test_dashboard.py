@@ -114,3 +114,9 @@ def test_reasonable_grounds_and_identification_decisions_are_counted_by_year(
     assert "<td>2026</td><td>presumed_victim</td><td>8</td>" in html
     assert "<td>2026</td><td>identified</td><td>6</td>" in html
     assert "<td>Total</td><td>Total</td><td>14</td>" in html
+
+
+def test_the_dashboard_and_report_of_an_empty_system_render(page):
+    client = page(Role.NATIONAL_COORDINATOR)
+    assert client.get(reverse("statistics:dashboard")).status_code == 200
+    assert client.get(reverse("statistics:annual_report", args=[2026])).status_code == 200

@@ -9,10 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from nrm.audit.services import record
+from nrm.errors import Invalid
 from nrm.statistics.disclosure import Parameters, Protected, protect
 from nrm.statistics.models import Release
+from nrm.statistics.privacy import noisy as privacy_noisy
+from nrm.statistics.privacy import spent as privacy_spent
 from nrm.statistics.selectors import table_count
 
 
@@ -46,15 +50,24 @@ def release_record(*, actor: Any, what: str, recipient: str, channel: str, sourc
 def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
                   year: int | None = None, batch: int | None = None,
                   parameters: Parameters | None = None, recipient: str,
-                  channel: str = "stats table") -> tuple[bytes, Release, Protected]:
-    """One table through disclosure control, written as CSV and recorded as a release."""
+                  channel: str = "stats table",
+                  epsilon: float | None = None) -> tuple[bytes, Release, Protected]:
+    """One table through disclosure control, written as CSV and recorded as a release;
+    with `epsilon`, its counts are differentially private first (the budget recorded)."""
     params = parameters or Parameters()
     table = table_count(user=actor, dims=dims, source=source, year=year, batch=batch)
+    privacy: dict[str, Any] = {}
+    if epsilon is not None:
+        if source != "cases":
+            raise Invalid("epsilon", "differential privacy is offered for cases only")
+        table = privacy_noisy(table, epsilon=epsilon, today=timezone.localdate())
+        privacy = {"epsilon": privacy_spent(epsilon), "mechanism": "discrete Laplace (OpenDP)"}
     (protected,) = protect([table], parameters=params)
     output = table_csv(protected)
     release = release_record(
         actor=actor, what=f"table {'×'.join(dims)}" + (f" {year}" if year else ""),
         recipient=recipient, channel=channel, source=source,
-        parameters={**params.as_dict(), "year": year, "batch": batch}, tables=[protected],
+        parameters={**params.as_dict(), "year": year, "batch": batch, **privacy},
+        tables=[protected],
         output=output)
     return output, release, protected

@@ -37,6 +37,9 @@ class Command(BaseCommand):
                             help=f"Cells below k are suppressed (default {DEFAULT_K}).")
         parser.add_argument("--round", type=int, dest="rounding",
                             help="Round published counts to a multiple of this base.")
+        parser.add_argument("--epsilon", type=float,
+                            help="Differentially private counts at this budget (OpenDP), "
+                                 "recorded with the release; then suppressed as always.")
         parser.add_argument("--to", default="", help="To whom the table is released.")
         parser.add_argument("--out", required=True, help="The CSV file to write.")
 
@@ -47,7 +50,7 @@ class Command(BaseCommand):
                 actor=user, dims=tuple(options["dims"]), source=options["source"],
                 year=options["year"], batch=options["batch"],
                 parameters=release_parameters(k=options["k"], rounding=options["rounding"]),
-                recipient=options["to"] or options["user"])
+                recipient=options["to"] or options["user"], epsilon=options["epsilon"])
         except DomainError as error:
             raise CommandError(str(error)) from error
         out = Path(options["out"])
