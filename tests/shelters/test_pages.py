@@ -99,3 +99,40 @@ def test_the_nav_links_the_page_only_for_roles_that_use_it(world) -> None:
     home = page(world.worker).get("/").content.decode()
     assert 'href="/shelters/"' not in home and 'href="/shelters/board/"' not in home
     assert 'href="/shelters/board/"' in page(world.coordinator).get("/shelters/board/").content.decode()
+
+
+@pytest.mark.parametrize(("basis", "shown"), [
+    ("doctor", ["2026-10-12", "23.7.1"]),  # 60 more days, within 182 from admission
+    ("victim_request", ["2026-09-12", "23.7.3"]),  # 30 more days beyond the base end
+    ("proceedings", ["Lawful end: none fixed yet", "23.7.2"]),  # no end while they run
+])
+def test_each_extension_basis_shows_the_engines_end_and_reason_on_the_page(
+        world, proceedings_are, basis, shown) -> None:
+    proceedings_are(world.adult, status="investigation")
+    client = page(world.manager)
+    admit(client, world)
+    stay = Placement.objects.get(case=world.adult)
+    answer = client.post(url(world), {"action": "extend", "stay": stay.pk,
+                                      f"extend-{stay.pk}-version": 1,
+                                      f"extend-{stay.pk}-basis": basis,
+                                      f"extend-{stay.pk}-days": 60 if basis == "doctor" else 30,
+                                      f"extend-{stay.pk}-document": "DOC-9"}, follow=True)
+    text = answer.content.decode()
+    assert "Extended." in text
+    for words in shown:
+        assert words in text, words
+
+
+def test_a_refused_extension_stays_beside_its_field_with_the_input_kept(world) -> None:
+    client = page(world.manager)
+    admit(client, world)
+    stay = Placement.objects.get(case=world.adult)
+    answer = client.post(url(world), {"action": "extend", "stay": stay.pk,
+                                      f"extend-{stay.pk}-version": 1,
+                                      f"extend-{stay.pk}-basis": "doctor",
+                                      f"extend-{stay.pk}-days": 0,
+                                      f"extend-{stay.pk}-document": "DOC-KEEP"})
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert 'value="DOC-KEEP"' in text and "at least one day" in text
+    assert not stay.extensions.exists()

@@ -197,3 +197,18 @@ def test_an_admission_that_would_already_be_past_its_lawful_end_is_refused(world
         admit(world, days=30)
     assert refused.value.field == "admitted_on" and "23" in refused.value.message
     assert Unit.objects.get(pk=world.adults.pk).occupied == 0
+
+
+def test_the_board_reads_a_fixed_number_of_queries_as_stays_grow(world) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.boards([world.shelter], TODAY)
+        return len(captured)
+
+    before = queries()
+    admit(world)
+    admit(world, case=world.child, unit=world.children)
+    assert queries() == before
