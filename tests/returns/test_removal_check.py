@@ -137,3 +137,14 @@ def test_the_check_on_a_day_before_the_period_starts_says_no_bar(world):
         services.reflection_grant(actor=world.officer, case_id=world.adult.pk,
                                   start=dt.date(2026, 6, 10), days=30, granted_by="mia-dcam")
     assert _check(ApiClient(world.border), "2026-06-09", **ADULT).json()["answer"] == "no bar recorded"
+
+
+def test_one_person_checked_on_date_after_date_is_fishing_for_a_child_s_birthday(world):
+    # A child's return bar ends at 18: dates tried one by one with a document number alone
+    # would find the birth date.
+    client = ApiClient(world.border)
+    days = ["2031-04-28", "2031-04-29", "2031-04-30", "2031-05-01", "2031-05-02"]
+    statuses = [_check(client, day, document_number="CH999999").status_code for day in days]
+    assert statuses == [200, 200, 200, 200, 429]
+    alert = AuditEvent.objects.get(action="removal_check.fishing")
+    assert alert.detail["same_person_dates"] == 5

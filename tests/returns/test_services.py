@@ -160,3 +160,15 @@ def test_sharing_identity_abroad_needs_consent_or_a_legal_basis(world):
         authority="Police of Albania", purpose="life_in_danger", sent_on=dt.date(2026, 6, 14),
         shares_identity=True, legal_basis="Art. 45.3: her life is in danger")
     assert request.legal_basis.startswith("Art. 45.3")
+
+
+def test_an_official_not_named_on_a_child_s_case_records_a_return_today_only(world):
+    # Whether the child's bar stood on a chosen past day would tell the birth date (35.1.5).
+    from nrm.errors import NotAllowed
+
+    plan = services.return_plan(actor=world.officer, case_id=world.child.pk, destination="AL",
+                                planned_on=GROUNDS, wants_to_return=True, asylum_requested=False)
+    with pytest.raises(NotAllowed) as refused:
+        services.return_carry_out(actor=world.officer, plan_id=plan.pk,
+                                  carried_out_on=dt.date(2026, 6, 1), expected_version=plan.version)
+    assert refused.value.field == "carried_out_on"

@@ -254,6 +254,8 @@ class ReturnsCaseOut(Schema):
     case_id: int
     assessed_on: dt.date | None
     bars: list[ReturnsBarOut]
+    bars_withheld: list[str] = Field(description="What of the bars is withheld from a reader "
+                                                 "who may not see the identity (35.1.5)")
     reflection_periods: list[ReturnsReflectionOut]
     removal_orders: list[ReturnsRemovalOrderOut]
     residence_information: list[ReturnsInformedOut]
@@ -299,7 +301,7 @@ class ReturnsAlertOut(Schema):
 def case_returns(request: HttpRequest, case_id: CaseId) -> Any:
     view = selectors.case_returns(user=request.user, case_id=case_id)
     return {"case_id": view.case.pk, "assessed_on": view.assessed_on, "bars": view.bars,
-            **view.records}
+            "bars_withheld": view.withheld, **view.records}
 
 
 def _created(request: HttpRequest, kind: str, row: Any) -> Status:

@@ -10,8 +10,9 @@ no match take the same path: the same queries, the same number of the engine's
 assessments (padded with a fixed decoy), so neither the body nor the time tells them apart.
 
 Every check is audited with keyed hashes of what was asked; checks are limited per
-officer, and many different people checked with few removals ordered is fishing: the
-officer is refused for the window and the auditor alerted (removal_check.fishing).
+officer, and many different people checked with few removals ordered, or one person
+checked on date after date, is fishing: the officer is refused for the window and the
+auditor alerted (removal_check.fishing).
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ CHECKING_ROLES = frozenset({Role.FOREIGNERS_OFFICER, Role.POLICE_INVESTIGATOR})
 SLOTS = 3
 NO_MATCH = "0" * 64  # a key no keyed hash equals: what is looked up when a detail is missing
 NO_BAR = "no bar recorded"
-DEFAULTS = {"WINDOW_SECONDS": 3600, "LIMIT": 60, "DISTINCT": 15}
+# SAME_PERSON_DATES: dates tried for one person in the window before it is fishing. A
+# standing bar on a child's return ends on the 18th birthday, so dates tried one after
+# another for the same document number would find a birth date the officer does not hold.
+DEFAULTS = {"WINDOW_SECONDS": 3600, "LIMIT": 60, "DISTINCT": 15, "SAME_PERSON_DATES": 4}
 # A decoy in the shape of a foreigner's case, assessed when fewer cases matched than SLOTS.
 DECOY = {"person": {"birth_date": "1990-01-01", "citizenship": "AL", "asylum_requested": False},
          "case": {"reasonable_grounds_on": "2026-01-01", "located": "kosovo",
@@ -98,7 +102,7 @@ def _answer(on: dt.date, assessments: list[dict[str, Any]]) -> Answer:
     return Answer(on, NO_BAR, False, None, ())
 
 
-def _admit(*, user: Any, acting: access.Acting, lookup: str) -> None:
+def _admit(*, user: Any, acting: access.Acting, lookup: str, on: dt.date) -> None:
     """Count the check, or refuse it (429); fishing alerts the auditor."""
     window = limit("WINDOW_SECONDS")
     checks_key, blocked_key = f"nrm:removal:checks:{user.pk}", f"nrm:removal:blocked:{user.pk}"
@@ -112,14 +116,16 @@ def _admit(*, user: Any, acting: access.Acting, lookup: str) -> None:
         raise refused
     now = time.time()
     history = [entry for entry in cache.get(checks_key, []) if entry[0] > now - window]
-    history.append((now, lookup))
+    history.append((now, lookup, on.isoformat()))
     cache.set(checks_key, history, timeout=window)
     distinct = {entry[1] for entry in history}
-    if len(distinct) > limit("DISTINCT") + removals:
+    dates_tried = {entry[2] for entry in history if entry[1] == lookup}
+    if len(distinct) > limit("DISTINCT") + removals or len(dates_tried) > limit("SAME_PERSON_DATES"):
         cache.set(blocked_key, True, timeout=window)
         record(actor=user, action="removal_check.fishing", purpose="removal check", acting=acting,
                detail={"checks": len(history), "distinct_lookups": len(distinct),
-                       "removals_ordered": removals, "window_seconds": window})
+                       "same_person_dates": len(dates_tried), "removals_ordered": removals,
+                       "window_seconds": window})
         raise refused
     if len(history) > limit("LIMIT"):
         record(actor=user, action="removal_check.refused", purpose="removal check", acting=acting,
@@ -173,7 +179,7 @@ def removal_check(*, user: Any, on: dt.date | str | None, given_name: str = "",
         raise refusal
     if on is None:  # refused above; said again for the type checker
         raise Invalid("on", _("give the date of the removal (YYYY-MM-DD)"))
-    _admit(user=user, acting=acting, lookup=lookup)
+    _admit(user=user, acting=acting, lookup=lookup, on=on)
     # Read without the policy, on purpose: the point is to find bars on cases the officer
     # may not see; what leaves this function is the answer, never a record.
     documents = DocumentKey.objects.filter(key=doc_key).values("person_id")

@@ -16,6 +16,7 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.cases.models import Case, LegalState
+from nrm.cases.presenters import assessment_dict
 from nrm.errors import CaseNotFound, NotFound
 from nrm.returns.models import (
     PERMIT_ARTICLE,
@@ -107,6 +108,7 @@ class CaseReturns:
     personal: bool
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     bars: list[dict[str, Any]] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
     assessed_on: dt.date | None = None
 
 
@@ -123,8 +125,13 @@ def case_returns(*, user: Any, case_id: int, purpose: str = "foreigners and retu
         view.records[kind] = [present(kind, row, personal=personal) for row in rows]
     state = LegalState.objects.filter(case=case).first()
     if state is not None and state.assessment:
+        # The case's one field policy: to a reader who may not see the identity, what moves
+        # with the birth date is withheld here as on the case (the derivation rule).
+        shown = assessment_dict(case, None, identity_visible=personal)
         view.assessed_on = state.assessed_on
-        view.bars = [p for p in state.assessment.get("prohibitions", []) if p["code"] in BAR_CODES]
+        view.bars = [p for p in shown.get("prohibitions", []) if p["code"] in BAR_CODES]
+        view.withheld = [name for name in shown.get("withheld", [])
+                         if name.startswith("prohibitions.") or name == "items that depend on the age"]
     fields = [f"{kind}" for kind in KINDS] + ["prohibitions"]
     for kind in PERSONAL_TEXT:
         fields += _fields(kind, personal)

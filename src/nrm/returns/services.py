@@ -27,7 +27,7 @@ from nrm.cases.legal import assessment_of
 from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.services import case_update, legal_state_follow
 from nrm.crypto.keyring import keyed_hash
-from nrm.errors import CaseNotFound, Conflict, Invalid, NotFound, PreconditionFailed
+from nrm.errors import CaseNotFound, Conflict, Invalid, NotAllowed, NotFound, PreconditionFailed
 from nrm.returns.models import (
     ConsularAssistance,
     CooperationPurpose,
@@ -341,6 +341,12 @@ def return_carry_out(*, actor: User, plan_id: int, carried_out_on: dt.date,
         raise Conflict(_("the return is %(status)s") % {"status": plan.status}, field="status")
     if carried_out_on > timezone.localdate():
         raise Invalid("carried_out_on", _("a return is marked carried out once it was"))
+    if carried_out_on != timezone.localdate() and not access.allows(
+            actor, Action.VIEW, Kind.IDENTITY, case):
+        # Whether a child's bar stood on a day chosen moves with the birth date: only an
+        # official who may see it may record a return on another day (35.1.5, as `on`).
+        raise NotAllowed(_("only officials who may see the person's identity may record a "
+                           "return on another day than today"), field="carried_out_on")
     blocks = return_blocks(case=case, on=carried_out_on, plan=plan)
     if blocks:
         field, article, step = blocks[0]
