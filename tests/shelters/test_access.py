@@ -110,3 +110,15 @@ def test_a_discharge_ends_the_named_teams_view_of_the_address(world, placed) -> 
     services.placement_discharge(actor=world.manager, placement_id=stay.pk, expected_version=1,
                                  left_on=TODAY, destination="family")
     assert letters(advocate, world.shelter) == "-"
+
+
+def test_the_address_and_a_security_requests_reason_are_stored_encrypted(world, placed) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address FROM shelters_shelter WHERE id = %s", [world.shelter.pk])
+        (address,) = cursor.fetchone()
+        cursor.execute("SELECT reason FROM shelters_securityrequest WHERE id = %s", [placed.pk])
+        (reason,) = cursor.fetchone()
+    assert "Hidden road" not in str(address) and "threat" not in str(reason)
+    assert world.shelter.__class__.objects.get(pk=world.shelter.pk).address == "Hidden road 9"
