@@ -178,9 +178,15 @@ def test_a_protection_measure_is_invisible_existence_included_to_roles_not_named
     court = api.post(f"/cases/{world.child.pk}/protection-measures", {**body, "kind": "identity_change",
                                                                       "article": "18.5"})
     assert court.status_code == 400 and court.json()["field"] == "decision_reference"
+    unknown = api.post(f"/cases/{world.child.pk}/protection-measures", {**body, "ordered_by": "no-such"})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "ordered_by"
+    by_police = api.post(f"/cases/{world.child.pk}/protection-measures",
+                         {**body, "kind": "relocation", "article": "19", "ordered_by": "police-unit"})
+    assert by_police.status_code == 201 and by_police.json()["ordered_by"] == "police-unit"
     made = api.post(f"/cases/{world.child.pk}/protection-measures", body)
     assert made.status_code == 201 and made.json()["ordered_by"] == "prosecution"
-    assert [m["kind"] for m in api.get(f"/cases/{world.child.pk}/protection-measures").json()] == ["video_link"]
+    assert sorted(m["kind"] for m in api.get(f"/cases/{world.child.pk}/protection-measures").json()) == [
+        "relocation", "video_link"]
     for user in (world.social_worker, world.coordinator, world.colleague, world.outsider):
         with_measure = ApiClient(user).get(f"/cases/{world.child.pk}/protection-measures")
         without = ApiClient(user).get(f"/cases/{world.adult.pk}/protection-measures")

@@ -217,6 +217,7 @@ class ProceedingsMeasureIn(Schema):
     ended_on: dt.date | None = None
     details: Text = ""
     decision_reference: Short = ""
+    ordered_by: Short = Field("", description="The ordering institution's code; yours if empty")
     proceeding_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 

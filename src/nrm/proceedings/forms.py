@@ -101,6 +101,8 @@ class MeasureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Measure"), choices=MeasureKind.choices)
     article = forms.ChoiceField(label=_("Ordered under"), choices=[("", "—"), *MeasureArticle.choices],
                                 required=False)
+    ordered_by = forms.CharField(label=_("Ordered by (institution code; yours if empty)"), required=False,
+                                 max_length=60)
     ordered_on = forms.DateField(label=_("In force from"), **DATE)
     ended_on = forms.DateField(label=_("In force until"), required=False, **DATE)
     decision_reference = forms.CharField(label=_("Court decision (required for a change of identity)"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
+from nrm.authorities.models import Institution
 from nrm.cases.models import Case
 from nrm.cases.services import legal_state_follow
 from nrm.errors import Conflict, Invalid, NotFound, PreconditionFailed
@@ -93,7 +94,7 @@ def interview_record(*, actor: Any, case_id: int, held_on: dt.date, interviewer:
 @transaction.atomic
 def measure_order(*, actor: Any, case_id: int, kind: str, ordered_on: dt.date,
                   ended_on: dt.date | None = None, article: str = "", details: str = "",
-                  decision_reference: str = "", ordered_by_id: int | None = None,
+                  decision_reference: str = "", ordered_by: str = "",
                   proceeding_id: int | None = None) -> ProtectionMeasure:
     """Record a protection measure: its kind, who ordered it, from when, until when and
     under which article. A change of identity rests on a court's decision (18.5)."""
@@ -111,6 +112,13 @@ def measure_order(*, actor: Any, case_id: int, kind: str, ordered_on: dt.date,
     if kind == MeasureKind.IDENTITY_CHANGE and not decision_reference:
         raise Invalid("decision_reference", _("a change of identity needs the court's decision (18.5)"))
     _not_future("ordered_on", ordered_on)
+    # Who ordered it: a court or a prosecution office by its code; the recorder's own by default.
+    orderer_id = acting.institution_id
+    if ordered_by.strip():
+        found = Institution.objects.filter(code=ordered_by.strip(), active=True).values_list("pk", flat=True).first()
+        if found is None:
+            raise Invalid("ordered_by", _("no institution %(code)s") % {"code": ordered_by.strip()[:60]})
+        orderer_id = found
     proceeding = None
     if proceeding_id is not None:
         proceeding = access.proceedings(actor).filter(pk=proceeding_id, victims__case=case).first()
@@ -118,7 +126,7 @@ def measure_order(*, actor: Any, case_id: int, kind: str, ordered_on: dt.date,
             raise NotFound(_("proceeding %(id)s not found") % {"id": proceeding_id}, field="proceeding_id")
     measure = ProtectionMeasure.objects.create(
         case=case, kind=kind, ordered_on=ordered_on, ended_on=ended_on, article=article,
-        ordered_by_id=ordered_by_id or acting.institution_id, details=_text("details", details),
+        ordered_by_id=orderer_id, details=_text("details", details),
         decision_reference=decision_reference, proceeding=proceeding, recorded_by=actor,
     )
     record(actor=actor, action="create", record_type="proceedings.protectionmeasure",
