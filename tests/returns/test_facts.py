@@ -4,6 +4,7 @@ shapes (law/CONTRACT.md), and owns its facts: the case's own facts may not hold 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -62,3 +63,21 @@ def test_the_case_s_own_facts_may_not_hold_a_fact_this_app_records(world):
         case_update(actor=world.registrar, case_id=world.adult.pk, expected_version=None,
                     case={"reflection": {"start": "2026-06-01", "days": 30}})
     assert refused.value.field == "case.reflection"
+
+
+def test_the_document_keys_command_lets_the_check_find_anyone_by_document_number(world):
+    from django.core.management import call_command
+
+    from tests.api_client import ApiClient
+
+    # The child's case was never written by this app: no key until the command runs.
+    world.child.person.document_number = "CX-778899"
+    world.child.person.save()
+    client = ApiClient(world.border)
+    before = client.post("/removal-check", {"on": "2026-06-20", "document_number": "CX778899"})
+    assert before.json()["answer"] == "no bar recorded"
+    out = io.StringIO()
+    call_command("returns_document_keys", stdout=out)
+    assert "document keys kept" in out.getvalue()
+    after = client.post("/removal-check", {"on": "2026-06-20", "document_number": "CX778899"})
+    assert after.json()["answer"].startswith("no removal (Art. 37.1")

@@ -35,10 +35,12 @@ def test_the_records_complete_the_duties_they_carry_out_for_the_institution_that
     assert status(world.adult, "inform_residence_options") == "open"
     services.reflection_grant(actor=world.officer, case_id=world.adult.pk, start=GROUNDS,
                               days=60, granted_by="mia-dcam")
+    assert status(world.adult, "inform_safe_return") == "open"
     services.residence_informed(actor=world.officer, case_id=world.adult.pk,
-                                informed_on=dt.date(2026, 6, 2), language="sq")
+                                informed_on=dt.date(2026, 6, 2), language="sq", safe_return=True)
     assert status(world.adult, "offer_reflection_period") == "done"
     assert status(world.adult, "inform_residence_options") == "done"
+    assert status(world.adult, "inform_safe_return") == "done"
     assert Duty.objects.get(case=world.adult, code="offer_reflection_period").completed_by == world.officer
 
 

@@ -81,6 +81,7 @@ class ReturnsInformedIn(Schema):
     informed_on: dt.date
     language: Annotated[str, Field(max_length=12)]
     interpreter: bool = False
+    safe_return: bool = Field(False, description="Told also of a safe return (29.1.2)")
 
 
 class ReturnsInformedOut(Schema):
@@ -89,6 +90,7 @@ class ReturnsInformedOut(Schema):
     informed_on: dt.date
     language: str
     interpreter: bool
+    safe_return: bool
     recorded_by_institution: str
 
 

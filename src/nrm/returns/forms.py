@@ -30,6 +30,8 @@ class InformedForm(forms.Form):
     informed_on = _date(_("Told on"))
     language = forms.CharField(label=_("Language used (ISO 639, e.g. sq)"), max_length=12)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    safe_return = forms.BooleanField(label=_("Told also of a safe return and the help with it (29.1.2)"),
+                                     required=False)
 
 
 class PermitForm(forms.Form):

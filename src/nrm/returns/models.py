@@ -59,11 +59,13 @@ class RemovalOrder(Recorded):
 
 
 class ResidenceInformation(Recorded):
-    """The person was told their residence options (Art. 25)."""
+    """The person was told their residence options (Art. 25), and of safe return (29.1.2)."""
 
     informed_on = models.DateField()
     language = models.CharField(max_length=12, help_text=_("ISO 639 code of the language used"))
     interpreter = models.BooleanField(default=False)
+    # 29.1.2: told also of a safe return and the help with it (a foreigner).
+    safe_return = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"residence options told on case {self.case_id}"

@@ -57,7 +57,7 @@ def present(kind: str, row: Any, *, personal: bool) -> dict[str, Any]:
         return {**base, "ordered_on": row.ordered_on, "issued_by": row.issued_by.code}
     if kind == "residence_information":
         return {**base, "informed_on": row.informed_on, "language": row.language,
-                "interpreter": row.interpreter}
+                "interpreter": row.interpreter, "safe_return": row.safe_return}
     if kind == "permits":
         return {**base, "kind": row.kind, "article": PERMIT_ARTICLE[row.kind],
                 "valid_from": row.valid_from, "valid_until": row.valid_until,

@@ -171,17 +171,21 @@ def removal_order_record(*, actor: User, case_id: int, ordered_on: dt.date, issu
 
 @transaction.atomic
 def residence_informed(*, actor: User, case_id: int, informed_on: dt.date, language: str,
-                       interpreter: bool = False) -> ResidenceInformation:
+                       interpreter: bool = False, safe_return: bool = False) -> ResidenceInformation:
     case, acting = _locked(actor, case_id)
     if informed_on > timezone.localdate():
         raise Invalid("informed_on", _("the day the person was told cannot be in the future"))
     if not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", language or ""):
         raise Invalid("language", _("give the language as an ISO 639 code, e.g. sq"))
     told = ResidenceInformation.objects.create(**_recorded(actor, case, acting), informed_on=informed_on,
-                                               language=language, interpreter=interpreter)
-    _audit(actor, acting, "residence.informed", told, ["informed_on", "language", "interpreter"], case)
+                                               language=language, interpreter=interpreter,
+                                               safe_return=safe_return)
+    _audit(actor, acting, "residence.informed", told,
+           ["informed_on", "language", "interpreter", "safe_return"], case)
     _follow(case)
     _duty_done(actor, case, acting, "inform_residence_options")  # 25
+    if safe_return:
+        _duty_done(actor, case, acting, "inform_safe_return")  # 29.1.2
     return told
 
 
