@@ -84,3 +84,17 @@ def test_the_admin_page_does_not_loop_for_an_official_who_is_not_staff(page) -> 
     response = page.goto("/admin/")
     assert response.status == 403
     assert page.locator(".card.error-page").count() == 1
+
+
+def test_a_screening_that_gets_no_answer_says_so(page) -> None:
+    sign_in(page, "police")
+    page.goto("/cases/")
+    page.click("table tbody tr a")
+    page.click('p.links a[href$="/screening/"]')
+    page.route("**/screening/", lambda route: route.abort()
+               if route.request.method == "POST" else route.continue_())
+    page.click("#screening-panel form.card button.primary")
+    failed = page.locator("#screening-panel .htmx-failed")
+    failed.wait_for(timeout=10_000)
+    assert "nothing was stored" in failed.inner_text()
+    assert page.csp_violations == []

@@ -91,6 +91,17 @@ class CaseRegisterForm(forms.Form):
 
     IDENTITY = ("given_name", "family_name", "birth_date", "contact", "document_number", "address")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A fact an app's provider owns (where the person is: returns) is recorded there, not
+        # at registration (docs/adding-an-app.md).
+        from nrm.cases.legal import PROVIDERS
+
+        owned = {fact for provider in PROVIDERS.values() for fact in provider.facts}
+        for name in ("located", "cooperating"):
+            if name in owned:
+                del self.fields[name]
+
     def service_arguments(self) -> dict[str, Any]:
         """The keyword arguments of nrm.cases.services.case_register, from clean data."""
         data = self.cleaned_data
@@ -109,9 +120,9 @@ class CaseRegisterForm(forms.Form):
             case_facts["reasonable_grounds_on"] = data["reasonable_grounds_on"].isoformat()
         if data["exploitation"]:
             case_facts["exploitation"] = list(data["exploitation"])
-        if data["located"]:
+        if data.get("located"):
             case_facts["located"] = data["located"]
-        cooperating = _tristate(data["cooperating"])
+        cooperating = _tristate(data.get("cooperating", ""))
         if cooperating is not None:
             case_facts["cooperating"] = cooperating
         return {
