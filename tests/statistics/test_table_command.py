@@ -127,3 +127,26 @@ def test_k_below_the_floor_is_refused_and_nothing_is_released(registered, coordi
                      "--out", str(tmp_path / "c.csv"))
     assert not Release.objects.exists()
     assert not (tmp_path / "t.csv").exists() and not (tmp_path / "c.csv").exists()
+
+
+def test_tables_of_each_year_and_of_all_years_together_recover_no_cell_below_k(
+        registered, coordinator, as_user, tmp_path):
+    """Three releases an attacker may hold side by side: 2025's, 2026's and all years'."""
+    from tests.statistics.attacker import intervals
+
+    stitched: dict[tuple[str, ...], int | None] = {}
+    for year in ("2025", "2026", None):
+        out = tmp_path / f"t-{year}.csv"
+        call_command("stats", "table", "gender", "typeOfExploit", "--user", as_user(coordinator),
+                     "--out", str(out), *(["--year", year] if year else []))
+        for r in read(out):
+            stitched[(year or "Total", r["gender"], r["typeOfExploit"])] = (
+                None if r["suppressed"] == "true" else int(r["count"]))
+    found = intervals([(("yearOfRegistration", "gender", "typeOfExploit"), stitched)])
+    table = table_count(user=coordinator, dims=("yearOfRegistration", "gender", "typeOfExploit"),
+                        most=3)
+    small = [k for k in table.keys() if 0 < table.value(k) < 5]
+    assert small
+    for key in small:
+        low, high = found[table.canonical(key)]
+        assert high - low >= 5 - 1e-6, key

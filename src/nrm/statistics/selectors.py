@@ -34,11 +34,11 @@ def population(*, source: str, year: int | None = None, batch: int | None = None
 
 
 def table_count(*, user: Any, dims: tuple[str, ...], source: str = "cases",
-                year: int | None = None, batch: int | None = None) -> Table:
+                year: int | None = None, batch: int | None = None, most: int = 2) -> Table:
     """One GROUP BY over the source; Python sees only the grouped counts."""
     statistics_allowed(user)
     qs = dimensions.annotate(population(source=source, year=year, batch=batch),
-                             source=source, dims=dims)
+                             source=source, dims=dims, most=most)
     names = [f"d_{d}" for d in dims]
     grouped = qs.order_by().values(*names).annotate(n=Count("pk"))
     interior: dict[tuple[str, ...], int] = {}

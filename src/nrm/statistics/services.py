@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from nrm.audit.services import record
 from nrm.errors import Invalid
-from nrm.statistics.disclosure import Parameters, Protected, protect
+from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.models import Release
 from nrm.statistics.privacy import noisy as privacy_noisy
 from nrm.statistics.privacy import spent as privacy_spent
@@ -47,22 +47,58 @@ def release_record(*, actor: Any, what: str, recipient: str, channel: str, sourc
     return release
 
 
+YEAR = "yearOfRegistration"
+
+
+def _slice(protected: Protected, *, year: int | None, keep_year: bool) -> Protected:
+    """The cells of a year-crossed protected table for one year (or all years, `Total`)."""
+    want = str(year) if year is not None else TOTAL
+    table = protected.table
+    position = table.dims.index(YEAR)
+    chosen = [key for key in protected.counts if key[position] == want]
+    if not chosen:  # no case that year: its every cell is a zero, which names no one
+        chosen = [key for key in protected.counts if key[position] == TOTAL]
+        counts = {(*k[:position], want, *k[position + 1:]): 0 for k in chosen}
+    else:
+        counts = {key: protected.counts[key] for key in chosen}
+
+    def project(key: tuple[str, ...]) -> tuple[str, ...]:
+        return key if keep_year else key[:position] + key[position + 1:]
+
+    dims = table.dims if keep_year else table.dims[:position] + table.dims[position + 1:]
+    categories = (table.categories if keep_year
+                  else table.categories[:position] + table.categories[position + 1:])
+    return Protected(
+        table=Table(dims=dims, categories=categories, interior={}),
+        counts={project(k): v for k, v in counts.items()},
+        primary={project(k) for k in protected.primary if k in counts},
+        secondary={project(k) for k in protected.secondary if k in counts})
+
+
 def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
                   year: int | None = None, batch: int | None = None,
                   parameters: Parameters | None = None, recipient: str,
                   channel: str = "stats table",
                   epsilon: float | None = None) -> tuple[bytes, Release, Protected]:
     """One table through disclosure control, written as CSV and recorded as a release;
-    with `epsilon`, its counts are differentially private first (the budget recorded)."""
+    with `epsilon`, its counts are differentially private first (the budget recorded).
+
+    Every table is protected crossed by year, over all years, and the year asked (or the
+    all-years margin) is cut from it: tables of different years, and the all-years one,
+    are slices of one deterministic protected table, so differencing them gives nothing.
+    """
     params = parameters or Parameters()
-    table = table_count(user=actor, dims=dims, source=source, year=year, batch=batch)
+    keep_year = YEAR in dims
+    full = dims if keep_year else (YEAR, *dims)
+    table = table_count(user=actor, dims=full, source=source, batch=batch, most=3)
     privacy: dict[str, Any] = {}
     if epsilon is not None:
         if source != "cases":
             raise Invalid("epsilon", "differential privacy is offered for cases only")
         table = privacy_noisy(table, epsilon=epsilon, today=timezone.localdate())
         privacy = {"epsilon": privacy_spent(epsilon), "mechanism": "discrete Laplace (OpenDP)"}
-    (protected,) = protect([table], parameters=params)
+    (whole,) = protect([table], parameters=params)
+    protected = _slice(whole, year=year, keep_year=keep_year) if (year or not keep_year) else whole
     output = table_csv(protected)
     release = release_record(
         actor=actor, what=f"table {'×'.join(dims)}" + (f" {year}" if year else ""),
