@@ -198,3 +198,17 @@ def test_the_claim_answer_is_dated_for_the_deadline_and_late_filing(world, api):
     body = api(world.advocate).post(f"/cases/{world.adult.pk}/compensation-claims", late).json()
     assert body["deadline_on"] == (dt.date(2025, 6, 1) + dt.timedelta(days=180)).isoformat()
     assert body["filed_late"] is True
+
+
+def test_a_withdrawn_claim_is_no_longer_the_law_s_fact(world, api, filed):
+    from nrm.cases.models import LegalState
+
+    path = f"/compensation/claims/{filed['id']}/withdraw"
+    assert LegalState.objects.get(case=world.adult).assessment["compensation"] is not None
+    assert api(world.members[0]).post(path, HTTP_IF_MATCH='"1"').status_code == 403
+    assert api(world.advocate).post(path).status_code == 428
+    withdrawn = api(world.advocate).post(path, HTTP_IF_MATCH='"1"')
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert LegalState.objects.get(case=world.adult).assessment["compensation"] is None
+    again = api(world.advocate).post(path, HTTP_IF_MATCH='"2"')
+    assert again.status_code == 409 and again.json()["field"] == "status"

@@ -345,6 +345,17 @@ def _commission(code: str) -> Institution:
     return body
 
 
+def _if_match(request: HttpRequest) -> int:
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired("send If-Match with the ETag you read, so no write is lost",
+                                   field="If-Match")
+    try:
+        return int(header.removeprefix("W/").strip('"'))
+    except ValueError:
+        raise Invalid("If-Match", "not an ETag of this API") from None
+
+
 # -- Claims ----------------------------------------------------------------------------------
 
 
@@ -375,18 +386,18 @@ def claim_detail(request: HttpRequest, response: HttpResponse, claim_id: Id) -> 
               summary="Record the defendant's status or an amount received; needs If-Match")
 def claim_patch(request: HttpRequest, response: HttpResponse, claim_id: Id,
                 payload: CompensationClaimPatch) -> CompensationClaimOut:
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise PreconditionRequired("send If-Match with the ETag you read, so no write is lost",
-                                   field="If-Match")
-    try:
-        expected = int(header.removeprefix("W/").strip('"'))
-    except ValueError:
-        raise Invalid("If-Match", "not an ETag of this API") from None
     claim = selectors.claim_get(user=request.user, claim_id=claim_id)
-    services.claim_update(actor=request.user, claim=claim, version=expected, defendant=payload.defendant,
+    services.claim_update(actor=request.user, claim=claim, version=_if_match(request), defendant=payload.defendant,
                           receipts=[r.dict() for r in payload.receipts])
     return _claim_answer(request, response, claim_id, "claim update answer")
+
+
+@router.post("/compensation/claims/{claim_id}/withdraw", response=CompensationClaimOut,
+             summary="The claimant withdraws a claim not yet decided; needs If-Match")
+def claim_withdraw(request: HttpRequest, response: HttpResponse, claim_id: Id) -> CompensationClaimOut:
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    services.claim_withdraw(actor=request.user, claim=claim, version=_if_match(request))
+    return _claim_answer(request, response, claim_id, "claim withdraw answer")
 
 
 @router.get("/compensation/queue", response=list[CompensationQueueRowOut],

@@ -226,6 +226,26 @@ def claim_update(*, actor: User, claim: Claim, version: int | None = None, defen
     return claim
 
 
+@transaction.atomic
+def claim_withdraw(*, actor: User, claim: Claim, version: int | None = None) -> Claim:
+    """The claimant withdraws a claim not yet decided: it is no longer the law's
+    `case.compensation` fact, and the legal state follows."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    acting = access.acting(actor, case=claim.case, kind=Kind.COMPENSATION_CLAIM)
+    _check_version(claim, version)
+    if claim.status not in (ClaimStatus.FILED, ClaimStatus.ON_AGENDA):
+        raise Conflict(_("only a claim not yet decided may be withdrawn"), field="status")
+    if AgendaItem.objects.filter(claim=claim, votes__isnull=False).exists():
+        raise Conflict(_("the Commission has begun voting on this claim"), field="status")
+    claim.status = ClaimStatus.WITHDRAWN
+    claim.version += 1
+    claim.save(update_fields=["status", "version"])
+    record(actor=actor, action="update", record_type="compensation.claim", records=[claim],
+           fields=["status"], acting=acting)
+    _follow(claim)
+    return claim
+
+
 # -- The Commission: members, sessions, votes (42.7-42.9) -------------------------------------
 
 
