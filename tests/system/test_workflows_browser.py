@@ -96,5 +96,5 @@ def test_a_screening_that_gets_no_answer_says_so(page) -> None:
     page.click("#screening-panel form.card button.primary")
     failed = page.locator("#screening-panel .htmx-failed")
     failed.wait_for(timeout=10_000)
-    assert "nothing was stored" in failed.inner_text()
+    assert "No answer came from the server" in failed.inner_text()
     assert page.csp_violations == []
