@@ -150,3 +150,20 @@ def test_tables_of_each_year_and_of_all_years_together_recover_no_cell_below_k(
     for key in small:
         low, high = found[table.canonical(key)]
         assert high - low >= 5 - 1e-6, key
+
+
+def test_a_one_way_table_hides_the_same_cells_as_the_dashboard(registered, coordinator, as_user,
+                                                              tmp_path):
+    import datetime as dt
+
+    from nrm.statistics.dashboard import national_figures
+
+    figures = national_figures(user=coordinator, on=dt.date(2026, 12, 1), recipient="t",
+                               channel="test")
+    for dim in ("citizenship", "typeOfExploit"):
+        out = tmp_path / f"{dim}.csv"
+        call_command("stats", "table", dim, "--user", as_user(coordinator), "--out", str(out))
+        board = figures.tables[("yearOfRegistration", dim)].counts
+        for r in read(out):
+            count = board[("Total", r[dim])]
+            assert r["count"] == ("" if count is None else str(count)), (dim, r)

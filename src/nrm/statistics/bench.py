@@ -54,7 +54,7 @@ def bench_statistics(count: int) -> None:
     from django.utils import timezone
 
     from nrm.bench import generate
-    from nrm.statistics.dashboard import NATIONAL_TABLES
+    from nrm.statistics.dimensions import NATIONAL_TABLES
     from nrm.statistics.disclosure import protect
     from nrm.statistics.report import annual_report_pdf
     from nrm.statistics.selectors import table_count

@@ -18,15 +18,10 @@ from nrm.proceedings.models import Asset, Proceeding
 from nrm.referrals.models import Referral, ReferralStatus
 from nrm.shelters.models import Placement
 from nrm.statistics.charts import Chart, bars
+from nrm.statistics.dimensions import NATIONAL_TABLES
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.selectors import population, statistics_allowed, table_count
 from nrm.statistics.services import release_record
-
-# One release: every table crossed by year (or alone), so the dimensions form no cycle and
-# the attacker's LP over all of them together is exact.
-NATIONAL_TABLES = (("yearOfRegistration", "gender"), ("yearOfRegistration", "majorityStatus"),
-                   ("yearOfRegistration", "typeOfExploit"), ("yearOfRegistration", "citizenship"),
-                   ("yearOfRegistration", "registeredBy"), ("yearOfRegistration", "stage"))
 
 
 @dataclass

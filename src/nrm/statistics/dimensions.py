@@ -22,6 +22,12 @@ from nrm.errors import Invalid
 
 UNKNOWN = "unknown"
 SOURCES = ("cases", "imported")
+YEAR = "yearOfRegistration"
+# The national release: every table crossed by year, so its dimensions form no cycle and the
+# attacker's LP over all of them together is exact. The dashboard, the annual report and a
+# one-dimension `nrm stats table` over cases all publish slices of it.
+NATIONAL_TABLES = ((YEAR, "gender"), (YEAR, "majorityStatus"), (YEAR, "typeOfExploit"),
+                   (YEAR, "citizenship"), (YEAR, "registeredBy"), (YEAR, "stage"))
 
 
 @dataclass(frozen=True)

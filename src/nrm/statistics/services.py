@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from nrm.audit.services import record
 from nrm.errors import Invalid
+from nrm.statistics.dimensions import NATIONAL_TABLES, YEAR
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.models import Release
 from nrm.statistics.privacy import noisy as privacy_noisy
@@ -47,7 +48,6 @@ def release_record(*, actor: Any, what: str, recipient: str, channel: str, sourc
     return release
 
 
-YEAR = "yearOfRegistration"
 
 
 def _slice(protected: Protected, *, year: int | None, keep_year: bool) -> Protected:
@@ -90,14 +90,21 @@ def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
     params = parameters or Parameters()
     keep_year = YEAR in dims
     full = dims if keep_year else (YEAR, *dims)
-    table = table_count(user=actor, dims=full, source=source, batch=batch, most=3)
     privacy: dict[str, Any] = {}
-    if epsilon is not None:
-        if source != "cases":
-            raise Invalid("epsilon", "differential privacy is offered for cases only")
-        table = privacy_noisy(table, epsilon=epsilon, today=timezone.localdate())
-        privacy = {"epsilon": privacy_spent(epsilon), "mechanism": "discrete Laplace (OpenDP)"}
-    (whole,) = protect([table], parameters=params)
+    if source == "cases" and epsilon is None and full in NATIONAL_TABLES:
+        # A slice of the national release, protected with all its tables as the dashboard
+        # and the report are: the same cells hidden everywhere.
+        counted = [table_count(user=actor, dims=d, source=source) for d in NATIONAL_TABLES]
+        whole = protect(counted, parameters=params)[NATIONAL_TABLES.index(full)]
+    else:
+        table = table_count(user=actor, dims=full, source=source, batch=batch, most=3)
+        if epsilon is not None:
+            if source != "cases":
+                raise Invalid("epsilon", "differential privacy is offered for cases only")
+            table = privacy_noisy(table, epsilon=epsilon, today=timezone.localdate())
+            privacy = {"epsilon": privacy_spent(epsilon),
+                       "mechanism": "discrete Laplace (OpenDP)"}
+        (whole,) = protect([table], parameters=params)
     protected = _slice(whole, year=year, keep_year=keep_year) if (year or not keep_year) else whole
     output = table_csv(protected)
     release = release_record(
