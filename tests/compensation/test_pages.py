@@ -151,3 +151,13 @@ def test_payments_and_appeals_on_the_claim_page(browser, world):
                             "decision": "full", "amount": "1500.00", "reason": "new report"}, follow=True)
     assert "replaced on appeal" in text(won) and "1500.00 EUR" in text(won)
     assert browser(world.outsider).get(f"/compensation/claims/{claim.pk}/").status_code == 404
+
+
+def test_the_case_page_audits_the_claim_read_without_personal_text_it_does_not_show(browser, world):
+    from nrm.audit.models import AuditEvent
+
+    world.claim()
+    page = text(browser(world.advocate).get(f"/cases/{world.adult.pk}/"))
+    assert "Claimant Sample" not in page
+    event = AuditEvent.objects.filter(record_type="compensation.claim", action="read").latest("id")
+    assert event.purpose == "case page" and "claimant_name" not in event.fields

@@ -113,7 +113,7 @@ class MotionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision put to the vote"), choices=Decision.choices)
     amount = forms.CharField(label=_("Amount"), max_length=20, help_text=_("Euro, e.g. 120.50"))
     grounds = forms.MultipleChoiceField(label=_("Grounds for refusing or reducing"), choices=Ground.choices,
-                                        widget=forms.CheckboxSelectMultiple, required=False)
+                                        widget=forms.SelectMultiple(attrs={"size": 4}), required=False)
     reason = forms.CharField(label=_("Reason for departing from the proposal"), required=False, max_length=4000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -129,7 +129,7 @@ class OutcomeForm(forms.Form):
     decision = forms.ChoiceField(label=_("New decision"), required=False, choices=[("", "—"), *Decision.choices])
     amount = forms.CharField(label=_("New amount"), **AMOUNT)
     grounds = forms.MultipleChoiceField(label=_("Grounds for refusing or reducing"), choices=Ground.choices,
-                                        widget=forms.CheckboxSelectMultiple, required=False)
+                                        widget=forms.SelectMultiple(attrs={"size": 4}), required=False)
     reason = forms.CharField(label=_("Why the appeal succeeded"), required=False, max_length=4000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -143,8 +143,10 @@ class ClaimView:
     fields: list[str] = field(default_factory=list)
 
 
-def claim_view(*, user: Any, claim: Claim, audit: bool = True, purpose: str = "claim view") -> ClaimView:
-    """The claim as `user` may see it, audited as a read of exactly the fields shown."""
+def claim_view(*, user: Any, claim: Claim, audit: bool = True, purpose: str = "claim view",
+               personal_shown: bool = True) -> ClaimView:
+    """The claim as `user` may see it, audited as a read of exactly the fields shown
+    (`personal_shown` False: the caller shows none of its personal text, as the case page)."""
     claim = (Claim.objects.filter(pk=claim.pk).select_related("case", "commission")
              .prefetch_related("harms", "receipts", "documents",
                                Prefetch("decisions", ClaimDecision.objects.order_by("pk")
@@ -164,7 +166,7 @@ def claim_view(*, user: Any, claim: Claim, audit: bool = True, purpose: str = "c
     proposal = proposal_for(claim) if claim.basis == Basis.STATE_COMPENSATION else None
     fields = ["claimant", "basis", "filed_on", "deadline_on", "harms.amount", "receipts",
               "decision", "payments", "proposal"]
-    if personal:
+    if personal and personal_shown:
         fields += list(PERSONAL_FIELDS)
     if audit:
         record(actor=user, action="read", record_type="compensation.claim", records=[claim],
@@ -174,9 +176,10 @@ def claim_view(*, user: Any, claim: Claim, audit: bool = True, purpose: str = "c
                      sum((h.amount for h in claim.harms.all()), ZERO), received, allocation, fields)
 
 
-def case_claims(*, user: Any, case: Case) -> list[ClaimView]:
-    """A case's claims as the case team sees them on the case page."""
-    return [claim_view(user=user, claim=c, purpose="case page")
+def case_claims(*, user: Any, case: Case, personal_shown: bool = True,
+                purpose: str = "case claims") -> list[ClaimView]:
+    """A case's claims as the case team sees them."""
+    return [claim_view(user=user, claim=c, purpose=purpose, personal_shown=personal_shown)
             for c in claims_scope(user).filter(case=case).order_by("pk")]
 
 

@@ -16,8 +16,9 @@ register = template.Library()
 
 @register.inclusion_tag("compensation/_case.html", takes_context=True)
 def case_compensation(context: dict[str, Any], case: Case) -> dict[str, Any]:
-    """The claims and their decisions, for the case team on the case page."""
+    """The claims and their decisions, for the case team on the case page: no personal
+    text of the claim is shown there, so none is audited as read."""
     user = context["request"].user
     may_file = Case.objects.filter(
         access.case_condition(user, Action.CHANGE, Kind.COMPENSATION_CLAIM), pk=case.pk).exists()
-    return {"case": case, "claims": selectors.case_claims(user=user, case=case), "may_file": may_file}
+    return {"case": case, "claims": selectors.case_claims(user=user, case=case, personal_shown=False, purpose="case page"), "may_file": may_file}
