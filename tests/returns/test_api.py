@@ -143,3 +143,27 @@ def test_identity_is_shared_abroad_under_the_victim_s_consent(world):
     assert early.json()["field"] == "answered_on"
     assert ApiClient(world.stranger).post(f"/cooperation-requests/{created.json()['id']}/answer",
                                           {"answered_on": "2026-06-04", "answer": "x"}).status_code == 404
+
+
+def test_the_reflection_periods_ending_soon_are_listed_for_the_team_only(world):
+    client = ApiClient(world.officer)
+    client.post(f"/cases/{world.adult.pk}/reflection-periods",
+                {"start": "2026-06-01", "days": 30, "granted_by": "mia-dcam"})
+    client.post(f"/cases/{world.child.pk}/reflection-periods",
+                {"start": "2026-06-01", "days": 90, "granted_by": "mia-dcam"})
+    ending = client.get("/reflection-periods/ending").json()
+    assert ending == [{"case_id": world.adult.pk, "reference": world.adult.reference,
+                       "last_day": "2026-06-30"}]
+    assert len(client.get("/reflection-periods/ending", within_days=90).json()) == 2
+    assert client.get("/reflection-periods/ending", within_days=91).status_code == 400
+    assert ApiClient(world.stranger).get("/reflection-periods/ending").json() == []
+
+
+def test_searches_for_missing_children_come_first(world):
+    client = ApiClient(world.officer)
+    for purpose in ("missing_child", "life_in_danger"):  # newest first would put it last
+        client.post(f"/cases/{world.adult.pk}/cooperation-requests",
+                    {"direction": "incoming", "country": "AL", "authority": "Police",
+                     "purpose": purpose, "sent_on": "2026-06-03"})
+    listed = client.get(f"/cases/{world.adult.pk}/returns").json()["cooperation"]
+    assert [r["purpose"] for r in listed] == ["missing_child", "life_in_danger"]

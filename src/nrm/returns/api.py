@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from nrm.errors import Invalid, PreconditionRequired
 from nrm.returns import removal, selectors, services
@@ -308,6 +308,20 @@ def case_returns(request: HttpRequest, case_id: CaseId) -> Any:
 
 def _created(request: HttpRequest, kind: str, row: Any) -> Status:
     return Status(201, selectors.record_view(user=request.user, kind=kind, pk=row.pk))
+
+
+class ReturnsEndingOut(Schema):
+    case_id: int
+    reference: str
+    last_day: dt.date = Field(description="The deportation bar's last day, as the engine assessed it")
+
+
+@router.get("/reflection-periods/ending", response=list[ReturnsEndingOut],
+            summary="Cases on my team whose reflection period ends soon")
+def reflection_ending(request: HttpRequest,
+                      within_days: Annotated[int, Query(ge=0, le=90)] = 15) -> Any:
+    return [{"case_id": e.case_id, "reference": e.reference, "last_day": e.last_day}
+            for e in selectors.reflection_ending(user=request.user, within_days=within_days)]
 
 
 # -- Writes ------------------------------------------------------------------------------------

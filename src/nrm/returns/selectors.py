@@ -123,6 +123,9 @@ def case_returns(*, user: Any, case_id: int, purpose: str = "foreigners and retu
         rows = model.objects.filter(case=case).select_related("recorded_by_institution",
                                                                *related.get(kind, ()))
         view.records[kind] = [present(kind, row, personal=personal) for row in rows]
+    # 45.4: searches for missing children come first, then open requests, newest first.
+    view.records["cooperation"].sort(key=lambda r: (r["purpose"] != "missing_child",
+                                                    r["answered_on"] is not None))
     state = LegalState.objects.filter(case=case).first()
     if state is not None and state.assessment:
         # The case's one field policy: to a reader who may not see the identity, what moves
