@@ -134,3 +134,20 @@ def test_a_later_receipt_from_the_offender_turns_the_proposal_into_additional(wo
         {"source": "offender", "amount": "0.10", "received_on": dt.date(2026, 6, 10)}])
     assert LegalState.objects.get(case=world.adult).assessment["compensation"]["decision"] == "additional"
     assert proposal(claim).amount == Decimal("1000.00")
+
+
+def test_large_amounts_stay_exact_to_the_cent_both_ways(world):
+    claim = world.claim(defendant="convicted", harms=[
+        {"kind": kind, "amount": "333333333333.33", "evidence": "e"} for kind in ("material", "physical")],
+        receipts=[{"source": "offender", "amount": "0.01", "received_on": dt.date(2026, 5, 1)},
+                  {"source": "other", "amount": "0.10", "received_on": dt.date(2026, 5, 1)}])
+    assert read([world.adult.pk])[world.adult.pk]["compensation"]["assessed_harm"] == "666666666666.66"
+    found = proposal(claim)
+    assert (found.decision, found.amount) == ("additional", Decimal("666666666666.55"))
+
+
+def test_a_harm_the_engine_finds_impossible_is_named_by_its_field_never_its_value(world):
+    claim = world.claim(harms=[{"kind": kind, "amount": "999999999999.99", "evidence": "e"}
+                               for kind in ("material", "physical")])
+    found = proposal(claim)
+    assert found.decision is None and found.error == "case.compensation.assessed_harm"
