@@ -146,8 +146,10 @@ def test_large_amounts_stay_exact_to_the_cent_both_ways(world):
     assert (found.decision, found.amount) == ("additional", Decimal("666666666666.55"))
 
 
-def test_a_harm_the_engine_finds_impossible_is_named_by_its_field_never_its_value(world):
-    claim = world.claim(harms=[{"kind": kind, "amount": "999999999999.99", "evidence": "e"}
-                               for kind in ("material", "physical")])
-    found = proposal(claim)
-    assert found.decision is None and found.error == "case.compensation.assessed_harm"
+def test_a_total_the_engine_would_find_impossible_is_refused_naming_harms(world):
+    # Accepted, it would leave the whole case without a legal state.
+    with pytest.raises(Invalid) as refused:
+        world.claim(harms=[{"kind": kind, "amount": "999999999999.99", "evidence": "e"}
+                           for kind in ("material", "physical")])
+    assert refused.value.field == "harms"
+    assert not Claim.objects.exists()

@@ -8,11 +8,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from nrm.errors import Invalid
+from nrm.law.reader import MAX_EURO as ENGINE_MAX_EURO
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # No claim comes near a trillion euro; a larger amount is a typing error.
 MAX_EURO = Decimal("999999999999.99")
+# The most the law engine accepts as one fact's amount (a total of harm, of receipts).
+LAW_MAX_EURO = Decimal(ENGINE_MAX_EURO)
 
 
 def from_cents(cents: int) -> Decimal:

@@ -53,7 +53,7 @@ from nrm.compensation.models import (
     Vote,
     VoteChoice,
 )
-from nrm.compensation.money import ZERO, euro
+from nrm.compensation.money import LAW_MAX_EURO, ZERO, euro
 from nrm.compensation.selectors import Proposal, members_serving, proposal_for, quorum
 from nrm.errors import Conflict, Invalid, NotAllowed
 
@@ -166,6 +166,8 @@ def claim_file(
         raise Invalid("harms", _("name at least one harm assessed, with its evidence (42.6)"))
     harm_rows = _harms(harms)
     receipt_rows = [_receipt(f"receipts.{n}", r) for n, r in enumerate(receipts or [])]
+    _within_the_law("harms", [h.amount for h in harm_rows])
+    _within_the_law("receipts", [r.amount for r in receipt_rows])
     document_rows = [
         ClaimDocument(description=_text(f"documents.{n}.description", d.get("description", "")),
                       received_on=_not_future(f"documents.{n}.received_on", d["received_on"]))
@@ -194,6 +196,13 @@ def claim_file(
     return claim
 
 
+def _within_the_law(field: str, amounts: list[Decimal]) -> None:
+    # A total the law engine would reject as impossible would leave the whole case without a
+    # legal state (no duties, no prohibitions): refuse it here, naming the field.
+    if sum(amounts, ZERO) > LAW_MAX_EURO:
+        raise Invalid(field, _("the total is not a possible amount"))
+
+
 def _check_version(claim: Claim, version: int | None) -> None:
     if version is not None and version != claim.version:
         raise Conflict(_("the claim changed since you read it; reload it"), field="version")
@@ -213,6 +222,7 @@ def claim_update(*, actor: User, claim: Claim, version: int | None = None, defen
         claim.defendant = _choice("defendant", defendant, Defendant) if defendant else ""
         fields.append("defendant")
     rows = [_receipt(f"receipts.{n}", r) for n, r in enumerate(receipts or [])]
+    _within_the_law("receipts", [*claim.receipts.values_list("amount", flat=True), *[r.amount for r in rows]])
     for row in rows:
         row.claim = claim
     Receipt.objects.bulk_create(rows)
