@@ -98,6 +98,10 @@ def test_a_stale_facts_form_is_refused_with_a_clear_message_and_the_input_kept(b
     assert re.search(r'<option value="yes" selected>Yes</option>', near(page, 'id="id_cooperating"'))
     world.adult.refresh_from_db()
     assert "cooperating" not in world.adult.facts and world.adult.facts["risk_to_life"] is True
+    # Next to each fact where the two differ, what is stored now.
+    assert "Stored now by someone else: Yes" in near(page, 'id="id_risk_to_life"')
+    assert "Stored now by someone else: Not known" in near(page, 'id="id_cooperating"')
+    assert "Stored now" not in near(page, 'id="id_stay"', 300)
     # The kept form now carries the version stored: saving again is taken.
     assert f'name="version" value="{world.adult.version}"' in page
     again = client.post(url, {"version": world.adult.version, "birth_date": "1996-02-03", "sex": "female",

@@ -419,8 +419,33 @@ def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> tuple[Fac
     return form, shown
 
 
+def _stored_now(form: FactsForm) -> dict[str, str]:
+    """After a stale save: each fact where what was typed differs from what is stored now,
+    with the stored value in the page's words, so the official sees what changed."""
+    notes: dict[str, str] = {}
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        typed, stored = form[name].value(), form.get_initial_for_field(field, name)
+        as_list = isinstance(stored, list) or isinstance(typed, list)
+        if as_list:
+            typed, stored = sorted(typed or []), sorted(stored or [])
+        elif str(typed or "") == str(stored or ""):
+            continue
+        if typed == stored:
+            continue
+        labels = dict(getattr(field, "choices", []))
+        shown = ([str(labels.get(v, v)) for v in stored] if as_list
+                 else str(labels.get(stored or "", stored or "")))
+        notes[name] = ", ".join(shown) if as_list else shown
+    return notes
+
+
 def _facts_page(request: HttpRequest, case: Case, form: FactsForm, *, refusal: str = "",
                 stale: bool = False, status: int = 200) -> HttpResponse:
+    notes = _stored_now(form) if stale else {}
+    for name in notes:
+        form[name].stored_now = notes[name] or "—"  # type: ignore[attr-defined]
     fields = {name: form[name] for name in form.fields if name != "version"}
     person = [fields[n] for n, d, _k in form.specs if d.startswith("person.")]
     facts = [fields[n] for n, d, _k in form.specs if d.startswith("case.")]
