@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+# The live server and Chromium for browser tests, shared by every app (tests/live.py).
+pytest_plugins = ["tests.live"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_keyring_cache() -> None:

@@ -9,8 +9,6 @@ import datetime as dt
 
 import pytest
 
-from tests.system.conftest import browser, live_server_url  # noqa: F401 - the shared server and Chromium
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +19,7 @@ def _today():
 
 
 @pytest.fixture
-def person(browser, live_server_url):  # noqa: F811 - the fixtures imported above
+def person(browser, live_server_url):
     """A fresh browser for each official, signed in with the demo password."""
     contexts = []
 

@@ -7,13 +7,12 @@ import re
 
 import pytest
 
-from tests.system.conftest import browser, live_server_url, page  # noqa: F401 - the fixtures
 from tests.system.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_prosecutor_records_an_interview_and_a_measure_the_coordinator_never_sees(page, browser):  # noqa: F811
+def test_a_prosecutor_records_an_interview_and_a_measure_the_coordinator_never_sees(page, browser):
     sign_in(page, "prosecutor")
     page.goto("/cases/")
     link = page.locator("table a", has_text="NRM-").first

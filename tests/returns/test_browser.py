@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 
-from tests.system.conftest import browser, live_server_url, page  # noqa: F401 - the fixtures
-
 pytestmark = pytest.mark.browser
 
 
@@ -18,7 +16,7 @@ def _today():
     yield
 
 
-def test_a_foreigners_officer_records_a_reflection_period_and_sees_the_bar(page) -> None:  # noqa: F811
+def test_a_foreigners_officer_records_a_reflection_period_and_sees_the_bar(page) -> None:
     today = dt.date.today()
     page.goto("/account/login/")
     page.fill("#id_username", "foreigners")

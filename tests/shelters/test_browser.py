@@ -8,8 +8,6 @@ import datetime as dt
 
 import pytest
 
-from tests.system.conftest import browser, live_server_url, page  # noqa: F401 - the fixtures
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,11 +19,11 @@ def sign_in(page, username: str) -> None:  # noqa: F811 - a page, not the fixtur
     page.click("button.primary")
 
 
-def board(page, name: str) -> str:  # noqa: F811
+def board(page, name: str) -> str:
     return page.locator(f'section[aria-labelledby="board-title"] [data-board="{name}"]').inner_text()
 
 
-def test_a_shelter_manager_admits_extends_and_discharges_and_sees_the_board_change(page) -> None:  # noqa: F811
+def test_a_shelter_manager_admits_extends_and_discharges_and_sees_the_board_change(page) -> None:
     today = dt.date.today().isoformat()
     # The police, on the team of the demo's third case, record consent and refer to the shelter.
     sign_in(page, "police")

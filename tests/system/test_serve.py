@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.system.conftest import _free_port
+from tests.live import _free_port
 
 NRM = [sys.executable, "-m", "nrm"]
 

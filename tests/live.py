@@ -1,5 +1,9 @@
 """A real server for browser tests: gunicorn on a free loopback port, demo data, its own
-SQLite file and keys. Traffic stays on 127.0.0.1; the server is stopped after the tests."""
+SQLite file and keys. Traffic stays on 127.0.0.1; the server is stopped after the tests.
+
+A plugin of the whole suite (tests/conftest.py), not a conftest of one folder: every app's
+browser tests share one server and one Chromium per worker, since Playwright's sync API
+runs once per process."""
 
 from __future__ import annotations
 
