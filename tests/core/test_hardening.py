@@ -9,6 +9,7 @@ import io
 import os
 import sqlite3
 import stat
+from pathlib import Path
 from types import SimpleNamespace
 from unittest.mock import patch
 
@@ -316,3 +317,41 @@ def test_an_export_with_the_officials_token_is_audited_with_the_operating_system
     assert event.detail["os_uid"] == os.getuid()
     assert event.detail["os_user"] == getpass.getuser()
     assert event.detail["via"] == "nrm export"
+
+
+def _insert_many(path: str, rows: int) -> None:
+    """One worker process: a fresh connection per write, as the server opens one a request."""
+    for number in range(rows):
+        connection = sqlite_connection(Path(path))
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO t (n) VALUES (%s)", [number])
+        finally:
+            connection.close()
+
+
+def test_parallel_writers_through_the_owner_only_backend_lose_no_committed_row(tmp_path) -> None:
+    """Found by an attack on a running server: the backend's permission fix opened and
+    closed the database files beside live connections, which drops SQLite's POSIX locks;
+    parallel workers then lost committed rows and corrupted the file."""
+    import multiprocessing
+
+    path = tmp_path / "nrm.sqlite3"
+    connection = sqlite_connection(path)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (n INTEGER)")
+    connection.close()
+    workers = [multiprocessing.get_context("fork").Process(target=_insert_many, args=(str(path), 150))
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    check = sqlite3.connect(path)
+    try:
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert check.execute("SELECT count(*) FROM t").fetchone()[0] == 600
+    finally:
+        check.close()
+    assert mode(path) == 0o600

@@ -24,28 +24,26 @@ def umask_owner_only() -> None:
 
 def sqlite_owner_only(path: str | Path) -> None:
     """Create the database file 0600 if it is missing, and take group and others' access
-    away from it and its companions where they have any."""
+    away from it and its companions where they have any.
+
+    Never by opening them: SQLite's locks are POSIX record locks, held by the process, and
+    closing any descriptor of the file drops every lock this process holds on it. Opening
+    and closing the database or its -wal and -shm here, beside a live connection, let
+    another worker take itself for the first and reset the WAL in use: committed rows were
+    lost and the file corrupted. So a new file is made with O_EXCL (nobody can hold a lock
+    on a file that did not exist), and an existing one is changed by its path alone.
+    """
     database = Path(path)
     if not database.parent.is_dir():
         return  # nothing to create it in: SQLite answers for that path itself
-    descriptor = os.open(database, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
     try:
-        _owner_only(descriptor)
-    finally:
-        os.close(descriptor)
-    for suffix in SQLITE_COMPANIONS:
-        companion = database.with_name(database.name + suffix)
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, OWNER_ONLY))
+    except FileExistsError:
+        pass
+    for name in (database, *(database.with_name(database.name + s) for s in SQLITE_COMPANIONS)):
         try:
-            descriptor = os.open(companion, os.O_RDONLY | os.O_NOFOLLOW)
+            status = os.lstat(name)
         except FileNotFoundError:
             continue
-        try:
-            _owner_only(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _owner_only(descriptor: int) -> None:
-    # Through the open descriptor, so a file swapped in after the check is not the one changed.
-    if stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077:
-        os.fchmod(descriptor, OWNER_ONLY)
+        if stat.S_ISREG(status.st_mode) and stat.S_IMODE(status.st_mode) & 0o077:
+            os.chmod(name, OWNER_ONLY)
