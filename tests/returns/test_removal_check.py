@@ -149,3 +149,34 @@ def test_one_person_checked_on_date_after_date_is_fishing_for_a_child_s_birthday
     assert statuses == [200, 200, 200, 200, 429]
     alert = AuditEvent.objects.get(action="removal_check.fishing")
     assert alert.detail["same_person_dates"] == 5
+
+
+def test_a_made_up_name_beside_a_real_document_number_does_not_reset_the_dates_tried(world):
+    """Found by the attack on a running server: each check with a new made-up name made a
+    new lookup, so a binary search over dates on the child's document number went on under
+    the distinct-lookups limit and found the birth date in 11 checks."""
+    client = ApiClient(world.border)
+    days = ["2031-04-28", "2031-04-29", "2031-04-30", "2031-05-01", "2031-05-02"]
+    statuses = [_check(client, day, document_number="CH999999", given_name=f"x{n}",
+                       family_name="y", birth_date="1970-01-01").status_code
+                for n, day in enumerate(days)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AuditEvent.objects.filter(action="removal_check.fishing").exists()
+
+
+def test_the_dates_tried_for_a_person_outlast_the_hourly_window(world, settings):
+    client = ApiClient(world.border)
+    start = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+    for hours, day in enumerate(["2031-04-28", "2031-04-29", "2031-04-30", "2031-05-01"]):
+        with time_machine.travel(start + dt.timedelta(hours=2 * hours), tick=False):
+            assert _check(client, day, document_number="CH999999").status_code == 200
+    with time_machine.travel(start + dt.timedelta(days=3), tick=False):
+        assert _check(client, "2031-05-02", document_number="CH999999").status_code == 429
+
+
+def test_a_date_before_the_law_is_refused_naming_on_whatever_matches(world):
+    client = ApiClient(world.border)
+    for who in ({"document_number": "CH999999"}, NOBODY):
+        response = _check(client, "0001-01-01", **who)
+        assert response.status_code == 400, response.content
+        assert response.json()["field"] == "on"

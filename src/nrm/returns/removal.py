@@ -39,6 +39,7 @@ from nrm.cases.services import person_match_key
 from nrm.crypto.keyring import keyed_hash
 from nrm.errors import Invalid, NotAllowed, TooManyRequests
 from nrm.law import LawError, assess
+from nrm.law.versions import FIRST_DAY_IN_FORCE as LAW_IN_FORCE
 from nrm.returns.models import DocumentKey, RemovalOrder
 from nrm.returns.services import DOCUMENT, document_key, document_normalise
 
@@ -102,7 +103,28 @@ def _answer(on: dt.date, assessments: list[dict[str, Any]]) -> Answer:
     return Answer(on, NO_BAR, False, None, ())
 
 
-def _admit(*, user: Any, acting: access.Acting, lookup: str, on: dt.date) -> None:
+# Dates tried for one identifier (the name and birth date, or the document number) are
+# remembered this long, each identifier on its own: a made-up name beside a real document
+# number, or a new window, would otherwise let a binary search over dates find the day a
+# child's bar ends, and so the birth date (35.1.5).
+PERSON_DATES_SECONDS = 30 * 24 * 3600
+
+
+def _dates_tried(*, user: Any, components: tuple[str, ...], on: dt.date) -> int:
+    """Remember `on` for each identifier given; the most dates tried for any of them."""
+    most = 0
+    for component in components:
+        if component == NO_MATCH:
+            continue
+        key = f"nrm:removal:dates:{user.pk}:{component}"
+        dates = set(cache.get(key, ())) | {on.isoformat()}
+        cache.set(key, sorted(dates), timeout=PERSON_DATES_SECONDS)
+        most = max(most, len(dates))
+    return most
+
+
+def _admit(*, user: Any, acting: access.Acting, lookup: str, on: dt.date,
+           components: tuple[str, ...] = ()) -> None:
     """Count the check, or refuse it (429); fishing alerts the auditor."""
     window = limit("WINDOW_SECONDS")
     checks_key, blocked_key = f"nrm:removal:checks:{user.pk}", f"nrm:removal:blocked:{user.pk}"
@@ -119,12 +141,13 @@ def _admit(*, user: Any, acting: access.Acting, lookup: str, on: dt.date) -> Non
     history.append((now, lookup, on.isoformat()))
     cache.set(checks_key, history, timeout=window)
     distinct = {entry[1] for entry in history}
-    dates_tried = {entry[2] for entry in history if entry[1] == lookup}
-    if len(distinct) > limit("DISTINCT") + removals or len(dates_tried) > limit("SAME_PERSON_DATES"):
+    dates_tried = max(len({entry[2] for entry in history if entry[1] == lookup}),
+                      _dates_tried(user=user, components=components, on=on))
+    if len(distinct) > limit("DISTINCT") + removals or dates_tried > limit("SAME_PERSON_DATES"):
         cache.set(blocked_key, True, timeout=window)
         record(actor=user, action="removal_check.fishing", purpose="removal check", acting=acting,
                detail={"checks": len(history), "distinct_lookups": len(distinct),
-                       "same_person_dates": len(dates_tried), "removals_ordered": removals,
+                       "same_person_dates": dates_tried, "removals_ordered": removals,
                        "window_seconds": window})
         raise refused
     if len(history) > limit("LIMIT"):
@@ -163,6 +186,9 @@ def removal_check(*, user: Any, on: dt.date | str | None, given_name: str = "",
     refusal: Invalid | None = None
     if on is None:
         refusal = Invalid("on", _("give the date of the removal (YYYY-MM-DD)"))
+    elif on < LAW_IN_FORCE:
+        refusal = Invalid("on", _("the law applies from %(date)s: give a removal date from then on")
+                          % {"date": LAW_IN_FORCE.isoformat()})
     elif not birth_ok:
         refusal = Invalid("birth_date", _("give the birth date as YYYY-MM-DD"))
     elif number and not DOCUMENT.match(number):
@@ -179,7 +205,7 @@ def removal_check(*, user: Any, on: dt.date | str | None, given_name: str = "",
         raise refusal
     if on is None:  # refused above; said again for the type checker
         raise Invalid("on", _("give the date of the removal (YYYY-MM-DD)"))
-    _admit(user=user, acting=acting, lookup=lookup, on=on)
+    _admit(user=user, acting=acting, lookup=lookup, on=on, components=(names_key, doc_key))
     # Read without the policy, on purpose: the point is to find bars on cases the officer
     # may not see; what leaves this function is the answer, never a record.
     documents = DocumentKey.objects.filter(key=doc_key).values("person_id")
@@ -194,7 +220,10 @@ def removal_check(*, user: Any, on: dt.date | str | None, given_name: str = "",
         except LawError:
             continue  # facts the engine cannot read bar nothing; the case team sees the error
     for _slot in range(SLOTS - len(matched)):
-        assess(DECOY, on).to_dict()
+        try:  # the same work, and the same answer, whether a case matched or not
+            assess(DECOY, on).to_dict()
+        except LawError:
+            continue
     answer = _answer(on, assessments)
     record(actor=user, action="removal_check", purpose="removal check", acting=acting,
            detail={"lookup": lookup, "on": on.isoformat(), "barred": answer.barred})
