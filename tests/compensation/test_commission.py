@@ -244,3 +244,35 @@ def test_each_write_is_audited_as_the_membership_acted_as_with_fields_never_valu
     assert votes.count() == 3 and set(votes.values_list("role", flat=True)) == {"commission_member"}
     claim_event = AuditEvent.objects.get(record_type="compensation.claim", action="create")
     assert "claimant_name" in claim_event.fields and "Claimant Sample" not in str(claim_event.detail)
+
+
+def test_one_member_cannot_decide_alone_on_a_backdated_session(world):
+    """Found by the attack on a running server: a session dated years back, when only one
+    member served, had a quorum of one; any member recorded anyone's presence; the decision
+    was dated before the claim was filed."""
+    claim = world.claim()
+    long_ago = SESSION_DAY - dt.timedelta(days=365 * 3)
+    with pytest.raises(Invalid) as refused:
+        services.session_plan(actor=world.members[0], commission_id=world.commission.pk,
+                              held_on=long_ago)
+    assert refused.value.field == "held_on"
+    session = services.session_plan(actor=world.members[0], commission_id=world.commission.pk,
+                                    held_on=claim.filed_on - dt.timedelta(days=1))
+    with pytest.raises(Invalid) as refused:
+        services.agenda_add(actor=world.members[0], session=session, claim=claim)
+    assert refused.value.field == "claim"
+    session, item = on_agenda(world, claim)
+    assert not world.terms[1].chair
+    with pytest.raises(NotAllowed):
+        services.session_attend(actor=world.members[1], session=session,
+                                members=[world.terms[0].pk, world.terms[2].pk])
+    assert not ClaimDecision.objects.exists()
+
+
+def test_a_second_overlapping_term_for_the_same_official_is_refused(world):
+    with pytest.raises(Conflict) as refused:
+        services.member_appoint(actor=world.admin, commission=world.commission, user=world.members[0],
+                                term_start=world.terms[0].term_start + dt.timedelta(days=10))
+    assert refused.value.field == "term_start"
+    assert selectors.quorum(type("S", (), {"commission_id": world.commission.pk,
+                                           "held_on": SESSION_DAY})()) == 2

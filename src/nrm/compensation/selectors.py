@@ -219,8 +219,8 @@ def members_serving(commission_id: int, on: date) -> list[CommissionMember]:
 
 
 def quorum(session: Session) -> int:
-    """More than half of the members serving on the session's day."""
-    return len(members_serving(session.commission_id, session.held_on)) // 2 + 1
+    """More than half of the members serving on the session's day, each person once."""
+    return len({m.user_id for m in members_serving(session.commission_id, session.held_on)}) // 2 + 1
 
 
 OPEN_STATUSES = (ClaimStatus.FILED, ClaimStatus.ON_AGENDA, ClaimStatus.APPEALED)

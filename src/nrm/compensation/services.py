@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,6 +258,9 @@ def claim_withdraw(*, actor: User, claim: Claim, version: int | None = None) -> 
 
 # -- The Commission: members, sessions, votes (42.7-42.9) -------------------------------------
 
+# How long after its day a session may still be recorded.
+SESSION_RECORDED_WITHIN_DAYS = 30
+
 
 @transaction.atomic
 def member_appoint(*, actor: User, commission: Institution, user: User, term_start: dt.date,
@@ -271,6 +274,14 @@ def member_appoint(*, actor: User, commission: Institution, user: User, term_sta
         raise Invalid("user", _("the official holds no Commission member's role at this Commission"))
     if term_end is not None and term_end < term_start:
         raise Invalid("term_end", _("a term cannot end before it starts"))
+    overlapping = CommissionMember.objects.filter(commission=commission, user=user).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=term_start))
+    if term_end is not None:
+        overlapping = overlapping.filter(term_start__lte=term_end)
+    if overlapping.exists():
+        # One person, one seat: an overlapping second term would count them twice.
+        raise Conflict(_("the official already holds a term at this Commission in that period"),
+                       field="term_start")
     try:
         with transaction.atomic():
             member = CommissionMember.objects.create(commission=commission, user=user, term_start=term_start,
@@ -285,6 +296,11 @@ def member_appoint(*, actor: User, commission: Institution, user: User, term_sta
 @transaction.atomic
 def session_plan(*, actor: User, commission_id: int, held_on: dt.date) -> Session:
     acting = _as_commission(actor, commission_id)
+    # The quorum is counted among the members serving on the session's day: a day chosen in
+    # the past, when fewer served, would let one member decide alone.
+    if held_on < timezone.localdate() - dt.timedelta(days=SESSION_RECORDED_WITHIN_DAYS):
+        raise Invalid("held_on", _("a session is recorded at most %(days)s days after it is held")
+                      % {"days": SESSION_RECORDED_WITHIN_DAYS})
     session = Session.objects.create(commission_id=commission_id, held_on=held_on)
     record(actor=actor, action="create", record_type="compensation.session", records=[session],
            fields=["held_on"], acting=acting)
@@ -310,6 +326,8 @@ def agenda_add(*, actor: User, session: Session, claim: Claim) -> AgendaItem:
         raise Invalid("claim", _("only a claim for state compensation comes before the Commission (42)"))
     if claim.status not in (ClaimStatus.FILED, ClaimStatus.APPEALED):
         raise Conflict(_("the claim is not waiting for a session"), field="claim")
+    if claim.filed_on > session.held_on:
+        raise Invalid("claim", _("a session cannot decide a claim filed after its day"))
     if AgendaItem.objects.filter(session=session, claim=claim).exists():
         raise Conflict(_("the claim is already on this agenda"), field="claim")
     position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -393,9 +411,14 @@ def session_attend(*, actor: User, session: Session, members: list[int]) -> Sess
     """Record who is present: members serving on the session's day (the quorum's count)."""
     acting = _as_commission(actor, session.commission_id)
     serving = {m.pk: m for m in members_serving(session.commission_id, session.held_on)}
+    me = _member_for(actor, session)
     for n, member_id in enumerate(members):
         if member_id not in serving:
             raise Invalid(f"members.{n}", _("not a member serving on the session's day"))
+        if member_id != me.pk and not me.chair:
+            # Presence makes the quorum: each member records their own, the chair anyone's.
+            raise NotAllowed(_("only the chair records another member's presence"),
+                             field=f"members.{n}")
     session.present.add(*[serving[m] for m in members])
     record(actor=actor, action="update", record_type="compensation.session", records=[session],
            fields=["present"], acting=acting)
@@ -442,6 +465,8 @@ def decision_adopt(*, actor: User, item: AgendaItem) -> ClaimDecision:
     acting = _as_commission(actor, item.session.commission_id)
     if hasattr(item, "decision"):
         raise Conflict(_("the claim is already decided"), field="decision")
+    if item.session.held_on > timezone.localdate():
+        raise Invalid("held_on", _("the session has not been held yet"))
     votes = list(item.votes.values_list("choice", flat=True))
     if not votes:
         raise Invalid("votes", _("no vote has been recorded on this claim"))
