@@ -183,6 +183,9 @@ def test_a_cases_stay_is_answered_to_its_team_and_not_found_to_others(world, api
     colleague = official(Role.POLICE_INVESTIGATOR, world.police)
     unnamed = api(colleague).get(f"/cases/{world.adult.pk}/stay").json()
     assert unnamed["address"] is None and unnamed["stay"]["case_reference"] == world.adult.reference
+    # Nor which shelter it is: a name locates a shelter as well as an address (found by the
+    # attack on a running server).
+    assert unnamed["shelter_name"] is None and unnamed["shelter_id"] is None
     assert api(world.outsider).get(f"/cases/{world.adult.pk}/stay").status_code == 404
     assert api(world.worker).get("/cases/0/stay").status_code == 400
 

@@ -389,7 +389,11 @@ def stay_of_case(request: HttpRequest,
     if (not access.allows(request.user, Action.VIEW, Kind.IDENTITY, placement.case)
             and presenters.stay_birth_derived(placement, on)):
         stay = presenters.stay_withheld(stay)
-    return {"shelter_id": placement.shelter_id, "shelter_name": placement.shelter.name, "stay": stay,
+    # Which shelter is where the victim is (18.4): its name and id, like its address, only
+    # to those the policy shows the shelter's location; the rest of the team sees the stay.
+    located = access.shelter_locations(request.user).filter(pk=placement.shelter_id).exists()
+    return {"shelter_id": placement.shelter_id if located else None,
+            "shelter_name": placement.shelter.name if located else None, "stay": stay,
             "address": selectors.address_of(user=request.user, shelter=placement.shelter,
                                             purpose="case stay")}
 
