@@ -121,23 +121,33 @@ def case_post(request: HttpRequest, case_id: int, form_name: str) -> HttpRespons
                   status=400)
 
 
+def _record_form(request: HttpRequest, *, form: forms.Form, case_id: int,
+                 call: Callable[[dict[str, Any]], Any], success: str,
+                 shown: dict[str, dict[int, forms.Form]]) -> HttpResponse:
+    """One form on a record of the case page: the service's refusal by its field and the
+    input kept on the page again (400), or the success message and back to the case."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except (Invalid, Conflict, PreconditionFailed) as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("returns:case", case_id=case_id)
+    return render(request, "returns/case.html", _case_context(request, case_id, **shown), status=400)
+
+
 @guarded
 @require_POST
 def carry_out(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.record_get(user=request.user, kind="returns", pk=plan_id)
     form = f.CarryOutForm(request.POST, auto_id=f"id_return{plan_id}_%s")
-    if form.is_valid():
-        try:
-            services.return_carry_out(actor=request.user, plan_id=plan_id,
-                                      carried_out_on=form.cleaned_data["carried_out_on"],
-                                      expected_version=form.cleaned_data["version"])
-        except (Invalid, Conflict, PreconditionFailed) as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("Return marked carried out."))
-            return redirect("returns:case", case_id=plan.case_id)
-    return render(request, "returns/case.html",
-                  _case_context(request, plan.case_id, plan_forms={plan_id: form}), status=400)
+    return _record_form(
+        request, form=form, case_id=plan.case_id, success=_("Return marked carried out."),
+        shown={"plan_forms": {plan_id: form}},
+        call=lambda data: services.return_carry_out(
+            actor=request.user, plan_id=plan_id, carried_out_on=data["carried_out_on"],
+            expected_version=data["version"]))
 
 
 @guarded
@@ -145,18 +155,12 @@ def carry_out(request: HttpRequest, plan_id: int) -> HttpResponse:
 def consular_update(request: HttpRequest, assistance_id: int) -> HttpResponse:
     row = selectors.record_get(user=request.user, kind="consular", pk=assistance_id)
     form = f.ConsularUpdateForm(request.POST, auto_id=f"id_consular{assistance_id}_%s")
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.consular_update(actor=request.user, assistance_id=assistance_id,
-                                     expected_version=form.cleaned_data["version"], **data)
-        except (Invalid, Conflict, PreconditionFailed) as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("Consular assistance updated."))
-            return redirect("returns:case", case_id=row.case_id)
-    return render(request, "returns/case.html",
-                  _case_context(request, row.case_id, consular_forms={assistance_id: form}), status=400)
+    return _record_form(
+        request, form=form, case_id=row.case_id, success=_("Consular assistance updated."),
+        shown={"consular_forms": {assistance_id: form}},
+        call=lambda data: services.consular_update(
+            actor=request.user, assistance_id=assistance_id, expected_version=data["version"],
+            **{k: v for k, v in data.items() if k != "version"}))
 
 
 @guarded
@@ -164,17 +168,12 @@ def consular_update(request: HttpRequest, assistance_id: int) -> HttpResponse:
 def return_checks(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.record_get(user=request.user, kind="returns", pk=plan_id)
     form = f.ReturnChecksForm(request.POST, auto_id=f"id_checks{plan_id}_%s")
-    if form.is_valid():
-        try:
-            services.return_update(actor=request.user, plan_id=plan_id,
-                                   expected_version=form.cleaned_data["version"], **form.service_data())
-        except (Invalid, Conflict, PreconditionFailed) as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("Return checks recorded."))
-            return redirect("returns:case", case_id=plan.case_id)
-    return render(request, "returns/case.html",
-                  _case_context(request, plan.case_id, check_forms={plan_id: form}), status=400)
+    return _record_form(
+        request, form=form, case_id=plan.case_id, success=_("Return checks recorded."),
+        shown={"check_forms": {plan_id: form}},
+        call=lambda data: services.return_update(
+            actor=request.user, plan_id=plan_id, expected_version=data["version"],
+            **form.service_data()))
 
 
 @guarded
@@ -182,16 +181,11 @@ def return_checks(request: HttpRequest, plan_id: int) -> HttpResponse:
 def cooperation_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     row = selectors.record_get(user=request.user, kind="cooperation", pk=request_id)
     form = f.CooperationAnswerForm(request.POST, auto_id=f"id_answer{request_id}_%s")
-    if form.is_valid():
-        try:
-            services.cooperation_answer(actor=request.user, request_id=request_id, **form.cleaned_data)
-        except Invalid as error:
-            _refuse(form, error)
-        else:
-            messages.success(request, _("Answer recorded."))
-            return redirect("returns:case", case_id=row.case_id)
-    return render(request, "returns/case.html",
-                  _case_context(request, row.case_id, answer_forms={request_id: form}), status=400)
+    return _record_form(
+        request, form=form, case_id=row.case_id, success=_("Answer recorded."),
+        shown={"answer_forms": {request_id: form}},
+        call=lambda data: services.cooperation_answer(actor=request.user, request_id=request_id,
+                                                      **data))
 
 
 def _spoken(answer: removal.Answer) -> str:
