@@ -89,3 +89,27 @@ def page(browser, live_server_url):
             if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+
+
+DEMO_PASSWORD = "nrm-demo-2026"
+
+
+def navigate(page, target) -> None:
+    """Click what loads a new page (a link, a form's button) and wait until it has loaded.
+
+    A click returns as soon as it is dispatched: read the page before the new one has loaded
+    and you read the old page, or none at all while the browser swaps them."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in as a demo official, in a browser holding no one's session yet."""
+    page.context.clear_cookies()
+    page.goto("/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    navigate(page, "button.primary")

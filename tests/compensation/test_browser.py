@@ -9,6 +9,9 @@ import datetime as dt
 
 import pytest
 
+from tests.live import navigate
+from tests.live import sign_in as sign_in_page
+
 pytestmark = pytest.mark.browser
 
 
@@ -30,10 +33,7 @@ def person(browser, live_server_url):
         page.csp_violations = []
         page.on("console", lambda message: page.csp_violations.append(message.text)
                 if "Content Security Policy" in message.text else None)
-        page.goto("/account/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "nrm-demo-2026")
-        page.click("button.primary")
+        sign_in_page(page, username)
         return page
 
     yield sign_in
@@ -49,16 +49,15 @@ def test_a_member_votes_in_a_session_and_the_case_team_sees_the_decision(person)
     admin.select_option("#id_commission", commission)
     admin.select_option("#id_user", label="commission")
     admin.fill("#id_term_start", "2020-01-01")
-    admin.click("input[name=_save]")
-    admin.wait_for_load_state()
+    navigate(admin, "input[name=_save]")
     shown = admin.locator("body").inner_text()
     assert "was added successfully" in shown, shown[:2000]
 
     advocate = person("advocate")
     advocate.goto("/cases/")
-    advocate.click("tr:has-text('Demo-Adult') a")
+    navigate(advocate, "tr:has-text('Demo-Adult') a")
     case_url = advocate.url
-    advocate.click("text=File a claim for compensation")
+    navigate(advocate, "text=File a claim for compensation")
     advocate.select_option("#id_basis", "state_compensation")
     advocate.fill("#id_claimant_name", "Demo-Claimant")
     advocate.select_option("#id_defendant", "unknown")
@@ -66,29 +65,29 @@ def test_a_member_votes_in_a_session_and_the_case_team_sees_the_decision(person)
     advocate.fill("#id_time_runs_from", today)
     advocate.fill("#id_material_amount", "-5")
     advocate.fill("#id_material_evidence", "receipts")
-    advocate.click("button:has-text('File the claim')")
+    navigate(advocate, "button:has-text('File the claim')")
     assert "may not be negative" in advocate.locator(".field.has-error").inner_text()
     advocate.fill("#id_material_amount", "1250.75")
-    advocate.click("button:has-text('File the claim')")
+    navigate(advocate, "button:has-text('File the claim')")
     assert advocate.url == case_url
     section = advocate.locator("#compensation").inner_text()
     assert "Full compensation · 1250.75 EUR" in section and "No decision yet." in section
     reference = advocate.locator("h1").inner_text().split()[0]
 
     member = person("commission")
-    member.click("nav.main >> text=Compensation Commission")
+    navigate(member, "nav.main >> text=Compensation Commission")
     assert reference in member.content()
     member.fill("#id_held_on", today)
-    member.click("button:has-text('Plan the session')")
+    navigate(member, "button:has-text('Plan the session')")
     member.select_option("#id_claim", index=0)
-    member.click("button:has-text('Put on the agenda')")
+    navigate(member, "button:has-text('Put on the agenda')")
     assert "Full compensation · 1250.75 EUR" in member.locator("article.item").inner_text()
     member.locator("#id_members input[type=checkbox]").first.check()
-    member.click("button:has-text('Record presence')")
+    navigate(member, "button:has-text('Record presence')")
     assert "1 present; the quorum is 1." in member.content()
-    member.click("button:has-text('Vote for')")
+    navigate(member, "button:has-text('Vote for')")
     assert "You voted: For" in member.content()
-    member.click("button:has-text('Adopt the decision')")
+    navigate(member, "button:has-text('Adopt the decision')")
     assert "Adopted" in member.locator("article.item").inner_text()
     assert member.csp_violations == []
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.system.test_browser import sign_in
+from tests.live import navigate, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,11 @@ def test_a_prosecutor_records_an_interview_and_a_measure_the_coordinator_never_s
     case_url = link.get_attribute("href")
     case_id = re.search(r"/cases/(\d+)/", case_url).group(1)
 
-    page.click("nav.main a:has-text('Proceedings')")
+    navigate(page, "nav.main a:has-text('Proceedings')")
     page.fill("#id_court_file_number", "PP-77/26")
     page.fill("#id_case_reference", reference)
     page.fill("#id_investigation_on", "2026-01-05")
-    page.click("button:has-text('Open')")
+    navigate(page, "button:has-text('Open')")
     assert "PP-77/26" in page.content()
 
     page.goto(f"/cases/{case_id}/justice/")
@@ -32,14 +32,14 @@ def test_a_prosecutor_records_an_interview_and_a_measure_the_coordinator_never_s
     page.fill("#id_interviewer", "Interviewer Zeta")
     page.fill("#id_premises", "Victim-friendly room")
     page.check("#id_recorded_for_trial")
-    page.click("button:has-text('Record the interview')")
+    navigate(page, "button:has-text('Record the interview')")
     assert page.locator("tr.interview", has_text="Interviewer Zeta").count() == 1
 
     page.select_option("#id_kind", "video_link")
     page.select_option("#id_article", "15.3")
     page.fill("#id_ordered_on", "2026-01-07")
     page.fill("#id_details", "Screen in courtroom B")
-    page.click("button:has-text('Record the measure')")
+    navigate(page, "button:has-text('Record the measure')")
     assert page.locator("tr.measure", has_text="Testimony by video link").count() == 1
     assert page.csp_violations == []
 

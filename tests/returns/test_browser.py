@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from tests.live import navigate, sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -18,36 +20,33 @@ def _today():
 
 def test_a_foreigners_officer_records_a_reflection_period_and_sees_the_bar(page) -> None:
     today = dt.date.today()
-    page.goto("/account/login/")
-    page.fill("#id_username", "foreigners")
-    page.fill("#id_password", "nrm-demo-2026")
-    page.click("button.primary")
-    page.click("nav.main >> text=Foreigners and removals")
+    sign_in(page, "foreigners")
+    navigate(page, "nav.main >> text=Foreigners and removals")
     # The demo's foreigner: the ministry is on her team for residence.
-    page.click("text=Cases on your team >> xpath=.. >> a >> nth=0")
+    navigate(page, "text=Cases on your team >> xpath=.. >> a >> nth=0")
     assert "Foreigners, return and cooperation" in page.content()
     page.fill("#id_reflection_start", today.isoformat())
     page.fill("#id_reflection_days", "60")
     page.fill("#id_reflection_granted_by", "nowhere")  # first a mistake: no such institution
-    page.click("#reflection button.primary")
+    navigate(page, "#reflection button.primary")
     assert "no institution 'nowhere'" in page.locator("#reflection .errorlist").inner_text()
     assert page.input_value("#id_reflection_days") == "60"  # the input is kept
     page.fill("#id_reflection_granted_by", "mia-dcam")
-    page.click("#reflection button.primary")
+    navigate(page, "#reflection button.primary")
     assert "Reflection period recorded." in page.content()
     last = today + dt.timedelta(days=59)
     bars = page.locator("#bars").inner_text()
     assert "No deportation during the reflection period" in bars and last.isoformat() in bars
     # The case page shows the same prohibition in the legal state.
-    page.click("h1 a")
+    navigate(page, "h1 a")
     assert "Applying any deportation order" in page.content()
     # The removal check, as the officer would ask it at the border.
-    page.click("nav.main >> text=Foreigners and removals")
+    navigate(page, "nav.main >> text=Foreigners and removals")
     page.fill("#id_on", (today + dt.timedelta(days=10)).isoformat())
     page.fill("#id_given_name", "Demo-Adult")
     page.fill("#id_family_name", "Example-One")
     page.fill("#id_birth_date", dt.date(today.year - 29, 3, 14).isoformat())
-    page.click("#removal-check button.primary")
+    navigate(page, "#removal-check button.primary")
     after = (last + dt.timedelta(days=1)).isoformat()
     assert f"No removal before {after} (Art. 31.3)" in page.locator("#removal-check").inner_text()
     assert page.csp_violations == []

@@ -8,15 +8,9 @@ import datetime as dt
 
 import pytest
 
+from tests.live import navigate, sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username: str) -> None:  # noqa: F811 - a page, not the fixture
-    page.context.clear_cookies()
-    page.goto("/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "nrm-demo-2026")
-    page.click("button.primary")
 
 
 def board(page, name: str) -> str:
@@ -32,23 +26,23 @@ def test_a_shelter_manager_admits_extends_and_discharges_and_sees_the_board_chan
     consent.locator("#id_given_by").select_option("victim")
     consent.locator("#id_given_on").fill(today)
     consent.locator("#id_scope").select_option(["shelter"])
-    consent.locator("button[type=submit]").click()
+    navigate(page, consent.locator("button[type=submit]"))
     referral = page.locator("form[action$='/referrals/send/']")
     referral.locator("#id_service").select_option("shelter")
     referral.locator("#id_provider").select_option("ngo-shelter")
-    referral.locator("button[type=submit]").click()
+    navigate(page, referral.locator("button[type=submit]"))
     assert page.csp_violations == []
 
     # The shelter accepts, finds its shelter in the nav, adds a unit of two beds.
     sign_in(page, "shelter")
     page.goto("/referrals/inbox/")
-    page.locator("button.primary", has_text="Accept").first.click()
-    page.click("nav.main >> text=Shelters")
+    navigate(page, page.locator("button.primary", has_text="Accept").first)
+    navigate(page, "nav.main >> text=Shelters")
     assert "Demo street 1" in page.content()  # the shelter's own staff see its address
     page.fill("#id_unit-name", "Adults A")
     page.select_option("#id_unit-kind", "adults")
     page.fill("#id_unit-capacity", "2")
-    page.click("button:has-text('Add unit')")
+    navigate(page, "button:has-text('Add unit')")
     occupied_before = int(board(page, "occupied"))
 
     # Admit: the referred victim is offered by case reference; the board counts the arrival.
@@ -58,7 +52,7 @@ def test_a_shelter_manager_admits_extends_and_discharges_and_sees_the_board_chan
     server_today = page.locator("#today-title").inner_text().rsplit(" ", 1)[-1]
     page.fill("#id_admit-admitted_on", server_today)
     page.fill("#id_admit-days", "60")
-    page.click("button:has-text('Admit')")
+    navigate(page, "button:has-text('Admit')")
     assert "Admitted." in page.content(), page.locator("section[aria-labelledby=admit-title]").inner_text()
     assert int(board(page, "occupied")) == occupied_before + 1
     assert int(board(page, "arrivals")) >= 1
@@ -69,14 +63,14 @@ def test_a_shelter_manager_admits_extends_and_discharges_and_sees_the_board_chan
     stay.locator("select[name$='-basis']").select_option("victim_request")
     stay.locator("input[name$='-days']").fill("30")
     stay.locator("input[name$='-document']").fill("REQ-1")
-    stay.locator("button:has-text('Extend')").click()
+    navigate(page, stay.locator("button:has-text('Extend')"))
     assert "Extended." in page.content()
     assert "23.7.3" in page.locator("article.stay").last.inner_text()
 
     # Discharge to the family: the bed is free again and the departure counted.
     last = page.locator("article.stay").last
     last.locator("select[name$='-destination']").select_option("family")
-    last.locator("button:has-text('Discharge')").click()
+    navigate(page, last.locator("button:has-text('Discharge')"))
     assert "Discharged." in page.content()
     assert int(board(page, "occupied")) == occupied_before
     assert int(board(page, "departures")) == 1

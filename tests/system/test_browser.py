@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.live import navigate, sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "nrm-demo-2026")
-    page.click("button.primary")
 
 
 def test_an_official_signs_in_and_sees_their_role_without_a_csp_violation(page) -> None:
@@ -24,11 +19,11 @@ def test_an_official_signs_in_and_sees_their_role_without_a_csp_violation(page) 
 def test_the_interface_switches_to_albanian_and_serbian(page) -> None:
     page.goto("/account/login/")
     page.select_option("#language", "sq")
-    page.click("form.lang button")
+    navigate(page, "form.lang button")
     assert page.locator("html").get_attribute("lang") == "sq"
     assert "Hyr" in page.content()
     page.select_option("#language", "sr-latn")
-    page.click("form.lang button")
+    navigate(page, "form.lang button")
     assert page.locator("html").get_attribute("lang") == "sr-latn"
     assert "Prijava" in page.content()
 
@@ -37,6 +32,6 @@ def test_a_wrong_password_is_refused_with_a_message(page) -> None:
     page.goto("/account/login/")
     page.fill("#id_username", "police")
     page.fill("#id_password", "not the password")
-    page.click("button.primary")
+    navigate(page, "button.primary")
     assert "/account/login/" in page.url
     assert "correct username and password" in page.content()
