@@ -90,6 +90,7 @@ def test_a_referral_without_consent_is_refused_naming_consent_and_nothing_is_sto
     ({"due_on": "2026-02-30"}, "due_on"),
     ({"due_on": "2026-06-01"}, "due_on"),
     ({"service": "interpretation", "provider": "clinic"}, "language"),
+    ({"language": "x" * 21}, "language"),  # longer than the column: a 400, not a 500
 ])
 def test_bad_referral_input_answers_400_naming_the_field(api, world, body, field):
     consent(api, world)
@@ -198,6 +199,8 @@ def test_the_team_adds_care_plan_goals_and_others_may_not(api, world):
     ({"due_on": "2026-01-01"}, "due_on"),
     ({"due_on": "2026-13-01"}, "due_on"),
     ({"description": " "}, "description"),
+    ({"description": "x" * 2001}, "description"),
+    ({"note": "x" * 2001}, "note"),
 ])
 def test_bad_goals_answer_400_naming_the_field(api, world, body, field):
     response = goal(api, world, **body)
@@ -307,3 +310,18 @@ def test_a_lone_surrogate_in_free_text_answers_400_naming_the_field_and_stores_n
         content_type="application/json", **user.headers)
     assert response.status_code == 400 and response.json()["field"] == "note"
     assert not Consent.objects.exists()
+
+
+def test_free_text_over_its_limit_is_refused_naming_the_field_and_nothing_is_stored(api, world):
+    too_long = consent(api, world, note="x" * 2001)
+    assert (too_long.status_code, too_long.json()["field"]) == (400, "note")
+    assert "2000" in too_long.json()["message"]
+    assert not Consent.objects.exists()
+    referral_id = sent(api, world)
+    declined = api(world.shelter_staff).post(f"/referrals/{referral_id}/decline",
+                                            {"reason": "other", "note": "y" * 2001})
+    assert (declined.status_code, declined.json()["field"]) == (400, "note")
+    assert Referral.objects.get(pk=referral_id).status != "declined"
+    goal_id = goal(api, world).json()["id"]
+    changed = api(world.worker).patch(f"/care-plan/{goal_id}", {"note": "z" * 2001, "version": 1})
+    assert (changed.status_code, changed.json()["field"]) == (400, "note")

@@ -173,3 +173,16 @@ def test_a_stale_goal_change_on_the_page_is_refused_naming_the_version(browser, 
     assert "version:" in response.content.decode()
     goal.refresh_from_db()
     assert goal.status == "achieved"
+
+
+def test_a_note_over_its_limit_on_the_page_is_refused_by_its_field_and_kept(browser, world):
+    client = browser(world.worker)
+    response = client.post(f"/cases/{world.adult.pk}/referrals/consents/", {
+        "given_by": "victim", "given_on": "2026-06-14", "scope": ["all"], "note": "n" * 2001})
+    page = response.content.decode()
+    assert response.status_code == 400
+    field = page[page.index('id="id_note"'):]
+    assert "errorlist" in field[:field.index("</div>")]
+    assert "n" * 2001 in page  # what was typed stays, to be shortened
+    assert 'maxlength="2000"' in page
+    assert not Consent.objects.exists()

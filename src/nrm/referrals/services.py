@@ -20,7 +20,7 @@ from nrm.authorities import access
 from nrm.authorities.access import Acting, Action, Kind
 from nrm.authorities.models import Institution, User
 from nrm.cases.models import Capacity, Case, CaseAssignment
-from nrm.cases.services import case_assign, case_unassign
+from nrm.cases.services import case_assign, case_unassign, text_plausible
 from nrm.errors import Conflict, Invalid, NotAllowed
 from nrm.referrals.models import (
     ALL_SERVICES,
@@ -42,6 +42,12 @@ from nrm.referrals.models import (
 )
 from nrm.referrals.selectors import PROVIDER_ROLES, consent_givers, consents_in_force, valid_consent
 from nrm.shelters.selectors import provider_licensed
+
+# Free text is kept encrypted and shown to few; a limit keeps a pasted document out of it and
+# is said by the field at fault, like every other refusal.
+NOTE_MAX_LENGTH = 2000
+GOAL_MAX_LENGTH = 2000
+LANGUAGE_MAX_LENGTH = Referral._meta.get_field("language").max_length
 
 
 def _acting(actor: User, case: Case) -> Acting:
@@ -108,6 +114,7 @@ def consent_record(
         raise Invalid("given_on", _("%(date)s is in the future") % {"date": given_on.isoformat()})
     if not scope:
         raise Invalid("scope", _("name the services the consent covers, or 'all'"))
+    text_plausible("note", note, NOTE_MAX_LENGTH)
     for code in scope:
         if code != ALL_SERVICES and code not in Service.values:
             raise Invalid("scope", _("unknown service code %(code)s; one of: %(services)s, or 'all'")
@@ -217,6 +224,7 @@ def referral_create(
         due_on = today + dt.timedelta(days=DUE_DAYS.get(service, DUE_DAYS_OTHERWISE))
     elif due_on < today:
         raise Invalid("due_on", _("%(date)s is before today") % {"date": due_on.isoformat()})
+    text_plausible("language", language.strip(), LANGUAGE_MAX_LENGTH)
     if service == Service.INTERPRETATION and not language.strip():
         raise Invalid("language", _("name the language the victim understands (Art. 20.2.4)"))
     if service == Service.VOCATIONAL_TRAINING:
@@ -301,6 +309,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str, note: str 
     _choice("reason", reason, DeclineReason)
     if reason == DeclineReason.OTHER and not note.strip():
         raise Invalid("note", _("say why, when the reason is 'other'"))
+    text_plausible("note", note.strip(), NOTE_MAX_LENGTH)
     _expect(referral, ReferralStatus.SENT)
     referral.status, referral.decided_by, referral.decided_at = (
         ReferralStatus.DECLINED, actor, timezone.now())
@@ -369,6 +378,8 @@ def goal_add(
     _choice("area", area, GoalArea)
     if not description.strip():
         raise Invalid("description", _("describe the goal"))
+    text_plausible("description", description.strip(), GOAL_MAX_LENGTH)
+    text_plausible("note", note, NOTE_MAX_LENGTH)
     institution = _institution("owner", owner)
     person = _owner_user(institution, owner_user)
     if due_on < _today():
@@ -415,6 +426,7 @@ def goal_update(
     if description is not None:
         if not description.strip():
             raise Invalid("description", _("describe the goal"))
+        text_plausible("description", description.strip(), GOAL_MAX_LENGTH)
         goal.description = description.strip()
         changed.append("description")
     if owner is not None:
@@ -425,6 +437,7 @@ def goal_update(
         goal.owner_user = _owner_user(goal.owner_institution, owner_user)
         changed.append("owner_user")
     if note is not None:
+        text_plausible("note", note, NOTE_MAX_LENGTH)
         goal.note = note
         changed.append("note")
     if not changed:
