@@ -15,7 +15,7 @@ from pydantic import create_model
 from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.cases import decisions, services
-from nrm.cases.models import DutyStatus, Stage
+from nrm.cases.models import DutyStatus, Region, Stage
 from nrm.cases.presenters import birth_derived, case_dict, duty_dict
 from nrm.cases.selectors import (
     alert_scope,
@@ -48,12 +48,16 @@ PersonIn = create_model(
 )
 
 
+REGION_HELP = "Where the person was identified: " + ", ".join(Region.values) + "; \"\" if not known"
+
+
 class CaseIn(Schema):
     person: PersonIn = Field(default_factory=PersonIn)
     person_of_case: int | None = Field(
         default=None, description="Register a new case for the person of this case (identity visible to you)")
     case: dict[str, Any] = Field(default_factory=dict, description="The contract's case facts")
     testimony: str | None = None
+    region: str | None = Field(default=None, description=REGION_HELP)
 
     model_config = {"extra": "forbid"}
 
@@ -61,6 +65,8 @@ class CaseIn(Schema):
 class CasePatch(Schema):
     person: dict[str, Any] = Field(default_factory=dict)
     case: dict[str, Any] = Field(default_factory=dict)
+    region: str | None = Field(
+        default=None, description=REGION_HELP + "; null or \"\" makes it not known, absent leaves it")
 
     model_config = {"extra": "forbid"}
 
@@ -128,6 +134,8 @@ class CaseOut(Schema):
     merged_into: int | None
     person: dict[str, Any] = Field(description="The contract's person facts (no identifiers)")
     identity: IdentityOut | None = Field(description="Only where the access policy shows it")
+    region: str | None = Field(description="Where the person was identified; only where the "
+                                           "access policy shows the identity")
     case: dict[str, Any] = Field(description="The contract's case facts")
     assessment: dict[str, Any] = Field(description="The legal state, in the contract's vocabulary")
     duties: list[DutyOut]
@@ -188,7 +196,7 @@ def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -
         actor=user, identity=identity,
         sex=person.pop("sex", "unknown"), citizenship=person.pop("citizenship", ""),
         person_facts=person, case_facts=payload.case, testimony=payload.testimony or "",
-        person=existing,
+        region=payload.region or "", person=existing,
     )
     case = case_get(user=user, case_id=case.pk, purpose="registration answer")
     body = case_dict(case, user=user)
@@ -235,8 +243,10 @@ def case_patch(request: HttpRequest, response: HttpResponse, case_id: int, paylo
     except ValueError:
         raise Invalid("If-Match", f"{header!r} is not an ETag of this API") from None
     before = case_get(user=request.user, case_id=case_id, audit=False)
+    # A merge patch: a region sent (null included) is written, a region left out is kept.
+    region = (payload.region or "") if "region" in payload.model_fields_set else None
     case = services.case_update(actor=request.user, case_id=case_id, expected_version=expected,
-                                person=payload.person, case=payload.case)
+                                person=payload.person, case=payload.case, region=region)
     # The answer shows no more than the official saw before the change (35.1.5).
     case = case_get(user=request.user, case_id=case.pk, purpose="update answer")
     body = case_dict(case, user=request.user, identity_visible=bool(before.identity_visible))

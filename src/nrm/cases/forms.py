@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nrm.cases.models import ClosureReason, Right, Sex, Stage
+from nrm.cases.models import ClosureReason, Region, Right, Sex, Stage
 from nrm.cases.services import IDENTITY_MAX_LENGTH
 from nrm.law import codes
 
@@ -45,6 +45,8 @@ PARENTAL_CARE_CHOICES = [
     ("yes", _("Under the care of a parent")),
     ("no", _("Without parental care (unaccompanied or separated child)")),
 ]
+# Where the person was identified (a quasi-identifier, shown with the identity only).
+REGION_CHOICES = UNKNOWN + list(Region.choices)
 GROUNDS_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 2000
 
@@ -88,6 +90,9 @@ class CaseRegisterForm(forms.Form):
     located = forms.ChoiceField(label=_("Where the person is"), choices=LOCATED_CHOICES, required=False)
     cooperating = forms.ChoiceField(
         label=_("Cooperating with the authorities"), choices=TRISTATE, required=False)
+    region = forms.ChoiceField(
+        label=_("Region where the person was identified"), choices=REGION_CHOICES, required=False,
+        help_text=_("Shown only to those who may see the person's identity."))
 
     IDENTITY = ("given_name", "family_name", "birth_date", "contact", "document_number", "address")
 
@@ -131,6 +136,7 @@ class CaseRegisterForm(forms.Form):
             "citizenship": (data["citizenship"] or "").strip().upper(),
             "person_facts": person_facts,
             "case_facts": case_facts,
+            "region": data["region"] or "",
         }
 
 
@@ -272,9 +278,10 @@ class FactsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, current: dict[str, Any], owned: set[str], birth_date_shown: bool,
-                 **kwargs: Any) -> None:
+                 region: str | None = None, **kwargs: Any) -> None:
         """`current`: {"person": ..., "case": ...} as shown to the official; `owned`: dotted
-        facts an app provides; the birth date only to whoever sees the identity."""
+        facts an app provides; the birth date, and `region` (where the person was
+        identified, as shown), only to whoever sees the identity."""
         self.specs = [(n, d, k) for n, d, k in FACT_FIELDS
                       if d.partition(".")[2].partition(".")[0] not in owned
                       and (birth_date_shown or n != "birth_date")]
@@ -282,9 +289,18 @@ class FactsForm(forms.Form):
         initial = kwargs.pop("initial", {})
         for name, dotted, kind in self.specs:
             initial.setdefault(name, _as_form(kind, self._current(dotted)))
+        self.region_shown = birth_date_shown
+        self.region = region or ""
+        if self.region_shown:
+            initial.setdefault("region", self.region)
         super().__init__(*args, initial=initial, **kwargs)
         for name, dotted, kind in self.specs:
             self.fields[name] = _fact_field(name, dotted, kind)
+        if self.region_shown:
+            # Not a fact of the law: the case's own column, changed with the facts (If-Match).
+            self.fields["region"] = forms.ChoiceField(
+                label=_("Region where the person was identified"), choices=REGION_CHOICES,
+                required=False)
 
     def _current(self, dotted: str) -> Any:
         value: Any = self.current
@@ -294,11 +310,14 @@ class FactsForm(forms.Form):
             return Sex.UNKNOWN
         return value
 
-    def patch(self) -> dict[str, dict[str, Any]]:
+    def patch(self) -> dict[str, Any]:
         """A merge patch of what the official changed, and nothing else (a fact not known
-        is removed), shaped as nrm.cases.services.case_update takes it."""
+        is removed), shaped as nrm.cases.services.case_update takes it: "person" and
+        "case", and "region" only when it changed."""
         data = self.cleaned_data
-        patch: dict[str, dict[str, Any]] = {"person": {}, "case": {}}
+        patch: dict[str, Any] = {"person": {}, "case": {}}
+        if self.region_shown and (data.get("region") or "") != self.region:
+            patch["region"] = data.get("region") or ""
         reflection: dict[str, Any] = {}
         reflection_changed = False
         for name, dotted, kind in self.specs:

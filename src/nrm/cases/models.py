@@ -54,6 +54,31 @@ class Stage(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class AgeGroup(models.TextChoices):
+    """The National Reporter's age bands (issue 15): the age on the day the case was registered."""
+
+    UNDER_12 = "0-11", "0-11"
+    UNDER_18 = "12-17", "12-17"
+    UNDER_25 = "18-24", "18-24"
+    UNDER_35 = "25-34", "25-34"
+    UNDER_50 = "35-49", "35-49"
+    OVER_50 = "50+", "50+"
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Region(models.TextChoices):
+    """Where the person was identified: Kosovo's seven regions, or abroad; blank is unknown."""
+
+    PRISHTINA = "prishtina", _("Prishtinë/Priština")
+    MITROVICA = "mitrovica", _("Mitrovicë/Mitrovica")
+    PEJA = "peja", _("Pejë/Peć")
+    PRIZREN = "prizren", _("Prizren")
+    FERIZAJ = "ferizaj", _("Ferizaj/Uroševac")
+    GJILAN = "gjilan", _("Gjilan/Gnjilane")
+    GJAKOVA = "gjakova", _("Gjakovë/Đakovica")
+    ABROAD = "abroad", _("Abroad")
+
+
 class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
@@ -70,6 +95,16 @@ class Case(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
     )
+    # Where the person was identified: a quasi-identifier, shown only to those who may see
+    # the person's identity (Art. 18); blank when not known.
+    region = models.CharField(_("region where identified"), max_length=12, choices=Region.choices,
+                              blank=True)
+    # Derived from the encrypted birth date by nrm.cases.services (age_groups_follow) so
+    # that national statistics may group by age in the database (issue 15). It moves with
+    # the birth date, so no response, page or export shows it (the derivation rule,
+    # docs/access.md): it is read only by the statistics' GROUP BY.
+    age_group = models.CharField(max_length=7, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN,
+                                 editable=False)
     # Demo and training cases never reach national statistics.
     demo = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)

@@ -166,6 +166,10 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
         "merged_into": case.merged_into_id,
         "person": {"sex": person.sex, "citizenship": person.citizenship or None, **person.facts},
         "identity": identity,
+        # Where the person was identified is a quasi-identifier: it goes where the identity
+        # goes (Art. 18). The age band (case.age_group) is never shown: it derives from the
+        # birth date (the derivation rule) and exists for the statistics' GROUP BY only.
+        "region": (case.region or None) if visible else None,
         "case": case.facts,
         "assessment": assessment_dict(case, on, identity_visible=visible),
         "duties": [duty_dict(d, withhold_due=d.code in withheld)

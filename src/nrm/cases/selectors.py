@@ -37,7 +37,7 @@ def case_get(*, user: Any, case_id: int | str, action: Action = Action.VIEW,
         # identity and the grounds of decisions (testimony is never shown, so never logged).
         fields = ["facts", "stage"]
         if case.identity_visible:
-            fields += list(IDENTITY_FIELDS) + ["decision grounds"]
+            fields += list(IDENTITY_FIELDS) + ["region", "decision grounds"]
         record(actor=user, action="read", record_type="cases.case", records=[case],
                fields=fields, purpose=purpose)
     return case

@@ -17,11 +17,13 @@ from nrm.authorities.models import Institution, User
 from nrm.cases.legal import CHILD_STATUS_CHANGED, PROVIDERS, TEAM_NOTICES, legal_state_refresh
 from nrm.cases.models import (
     IDENTITY_FIELDS,
+    AgeGroup,
     Capacity,
     Case,
     CaseAssignment,
     Person,
     ReferenceCounter,
+    Region,
     Sex,
     Stage,
     StageDecision,
@@ -30,6 +32,7 @@ from nrm.crypto.keyring import keyed_hash
 from nrm.errors import CaseNotFound, NotAllowed, StaleVersion
 from nrm.errors import Invalid as CaseError
 from nrm.law import Facts, LawError
+from nrm.law.situation import age_on
 
 # Person facts kept in their own columns rather than in Person.facts.
 PERSON_COLUMNS = ("sex", "citizenship")
@@ -118,6 +121,46 @@ def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
                        born=facts.person.birth_date, future=True)
 
 
+# The National Reporter's age bands (issue 15): the first age that is no longer in each band.
+AGE_BANDS = ((12, AgeGroup.UNDER_12), (18, AgeGroup.UNDER_18), (25, AgeGroup.UNDER_25),
+             (35, AgeGroup.UNDER_35), (50, AgeGroup.UNDER_50))
+
+
+def age_group_of(birth_date: date | None, on: date) -> str:
+    """The age band of someone born on `birth_date`, on `on` (whole years, as the law counts
+    them); unknown without a birth date, or for a birth date after `on`."""
+    if birth_date is None or birth_date > on:
+        return AgeGroup.UNKNOWN
+    age = age_on(birth_date, on)
+    return next((band for limit, band in AGE_BANDS if age < limit), AgeGroup.OVER_50)
+
+
+def age_groups_follow(*, person: Person) -> int:
+    """Every case of `person` gets the age band of the person on its registration day (the
+    local date of `created_at`); only the cases whose band moved are written, in bulk.
+
+    The band is the one plaintext trace of the encrypted birth date, kept for the national
+    statistics' GROUP BY (issue 15) and shown to no one (docs/access.md)."""
+    moved = []
+    for case in Case.objects.filter(person_id=person.pk).only("pk", "created_at", "age_group"):
+        band = age_group_of(person.birth_date, timezone.localdate(case.created_at))
+        if case.age_group != band:
+            case.age_group = band
+            moved.append(case)
+    Case.objects.bulk_update(moved, ["age_group"])
+    return len(moved)
+
+
+def region_value(region: str | None) -> str:
+    """A region's code as stored: one of Region, or blank (not known)."""
+    if region in (None, ""):
+        return ""
+    if region not in Region.values:
+        raise CaseError("region", _("unknown region %(region)s; known: %(known)s")
+                        % {"region": repr(region), "known": ", ".join(Region.values)})
+    return str(region)
+
+
 def _identity_value(name: str, value: Any) -> Any:
     if value in (None, ""):
         return None
@@ -152,6 +195,7 @@ def case_register(
     child: bool = False,
     demo: bool = False,
     testimony: str = "",
+    region: str = "",
     purpose: str = "registration",
     person: Person | None = None,
     stage_as_sent: tuple[str, date, str] | None = None,
@@ -163,20 +207,22 @@ def case_register(
     roles may. With `person`, the new case is that person's next one (someone trafficked
     again): the person's identity and facts are kept as recorded, and only the case is
     new. `stage_as_sent` (stage, decided on, grounds) records another system's decision
-    on the stage, for an import, as a decision like any other.
+    on the stage, for an import, as a decision like any other. `region` is where the person
+    was identified (blank: not known); the case's age band follows the birth date.
     """
     acting = access.acting(actor, roles=access.REGISTERING_ROLES,
                            institution_id=institution.pk if institution is not None else None)
     institution = Institution.objects.get(pk=acting.institution_id)
     today = timezone.localdate()
     text_plausible("testimony", testimony, TESTIMONY_MAX_LENGTH)
+    region = region_value(region)
     if person is None:
         identity = {k: _identity_value(k, v) for k, v in identity.items() if k in IDENTITY_FIELDS}
         identity_validate(identity, on=today)
         person_facts = {k: v for k, v in (person_facts or {}).items() if k not in PERSON_COLUMNS}
         if stage_as_sent is None and not (
                 any(v is not None for v in identity.values()) or person_facts or case_facts
-                or (sex and sex != Sex.UNKNOWN) or citizenship or testimony):
+                or (sex and sex != Sex.UNKNOWN) or citizenship or testimony or region):
             # An empty form registered a case nobody could ever find again (issue 10); an
             # import is another system's record, kept under its own number.
             raise CaseError("person", _("nothing to register: give at least a name, the date of "
@@ -196,9 +242,13 @@ def case_register(
     presumed = bool((case_facts or {}).get("reasonable_grounds_on"))
     case = Case.objects.create(
         reference=next_reference(today.year), person=person, registered_by=institution,
-        facts=case_facts or {}, child=child, demo=demo, testimony=testimony,
+        facts=case_facts or {}, child=child, demo=demo, testimony=testimony, region=region,
         stage=Stage.PRESUMED_VICTIM if presumed else Stage.SCREENING,
     )
+    # The new case's age band, on its own registration day (and a further case of the same
+    # person puts their every case right, should one have been left behind).
+    age_groups_follow(person=person)
+    case.age_group = age_group_of(person.birth_date, timezone.localdate(case.created_at))
     if presumed:
         StageDecision.objects.create(
             case=case, from_stage=Stage.SCREENING, to_stage=Stage.PRESUMED_VICTIM,
@@ -221,7 +271,7 @@ def case_register(
     record(
         actor=actor, action="create", record_type="cases.case", records=[case],
         fields=[n for n in IDENTITY_FIELDS if identity.get(n)] + ["facts"]
-        + (["testimony"] if testimony else []),
+        + (["testimony"] if testimony else []) + (["region"] if region else []),
         purpose=purpose, acting=acting,
     )
     legal_state_refresh(case=case, on=today)
@@ -251,11 +301,14 @@ def case_update(
     expected_version: int | None,
     person: dict[str, Any] | None = None,
     case: dict[str, Any] | None = None,
+    region: str | None = None,
     purpose: str = "case update",
 ) -> Case:
     """Change a case's facts (and the person's) if nobody changed the case since it was read.
 
     The row lock and the version check together mean no write is ever silently lost.
+    `region` (None: unchanged, blank: not known) is an identity-level field: only those who
+    may change the person's identity may change it.
     """
     locked = access.cases(actor, access.Action.CHANGE).select_for_update().filter(pk=case_id).first()
     if locked is None:
@@ -284,6 +337,15 @@ def case_update(
             setattr(target, name, value)
             changed.append(name)
         target.match_key = person_match_key(target.given_name, target.family_name, target.birth_date)
+    if region is not None:
+        region = region_value(region)
+        if not access.allows(actor, access.Action.CHANGE, access.Kind.IDENTITY, locked):
+            # Where the person was identified goes where the identity goes (Art. 18).
+            raise NotAllowed(_("you may not change where this person was identified"),
+                             field="region")
+        if region != locked.region:
+            locked.region = region
+            changed.append("region")
     for column in PERSON_COLUMNS:
         if column in person_facts:
             setattr(target, column, person_facts.pop(column) or ("unknown" if column == "sex" else ""))
@@ -300,7 +362,7 @@ def case_update(
                    locked.facts, birth_date=target.birth_date, on=timezone.localdate())
     target.save()
     locked.version += 1
-    locked.save(update_fields=["facts", "version", "updated_at"])
+    locked.save(update_fields=["facts", "version", "region", "updated_at"])
     locked.person = target
     record(actor=actor, action="update", record_type="cases.case", records=[locked],
            fields=changed, purpose=purpose, acting=acting)
@@ -310,6 +372,11 @@ def case_update(
         legal_notice_raise(case=locked, code=CHILD_STATUS_CHANGED,
                            detail={"fields": deciding, "child_before": was_child,
                                    "child_now": locked.child})
+    if "birth_date" in identity:
+        # A corrected birth date moves the age band of every case of the person, each on its
+        # own registration day (issue 15).
+        age_groups_follow(person=target)
+        locked.age_group = age_group_of(target.birth_date, timezone.localdate(locked.created_at))
     if identity or person_facts:
         # The person's other cases follow at once: a corrected birth date can make them a
         # child's cases, whose identity only named officials may see (35.1.5).

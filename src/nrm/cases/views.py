@@ -41,7 +41,7 @@ from nrm.cases.forms import (
     add_service_error,
 )
 from nrm.cases.legal import PROVIDERS
-from nrm.cases.models import Case, Duty, DutyStatus, Sex, Stage
+from nrm.cases.models import Case, Duty, DutyStatus, Region, Sex, Stage
 from nrm.cases.presenters import case_dict
 from nrm.cases.selectors import case_get, case_scope, duty_scope, identity_of
 from nrm.errors import ActingUnclear, CaseNotFound, NotAllowed, NotFound, StaleVersion
@@ -318,6 +318,7 @@ def _detail(request: HttpRequest, case_id: int, *, decision_form: DecisionForm |
         "shown": shown,
         "identity": shown["identity"],
         "birth_date_shown": day((shown["identity"] or {}).get("birth_date")),
+        "region_shown": dict(Region.choices).get(shown["region"] or "", ""),
         "person_facts": fact_lines(shown["person"]),
         "case_facts": fact_lines(shown["case"]),
         "legal": legal_lines(shown["assessment"]),
@@ -415,7 +416,7 @@ def _facts_form(request: HttpRequest, case: Case, data: Any = None) -> tuple[Fac
         current["person"]["birth_date"] = identity.get("birth_date")
     owned = {fact for provider in PROVIDERS.values() for fact in provider.facts}
     form = FactsForm(data, current=current, owned=owned, birth_date_shown=identity is not None,
-                     initial={"version": case.version})
+                     region=shown["region"], initial={"version": case.version})
     return form, shown
 
 
@@ -449,6 +450,8 @@ def _facts_page(request: HttpRequest, case: Case, form: FactsForm, *, refusal: s
     fields = {name: form[name] for name in form.fields if name != "version"}
     person = [fields[n] for n, d, _k in form.specs if d.startswith("person.")]
     facts = [fields[n] for n, d, _k in form.specs if d.startswith("case.")]
+    if "region" in fields:
+        facts.append(fields["region"])
     return render(request, "cases/facts.html", {
         "case": case, "form": form, "person_fields": person, "case_fields": facts,
         "refusal": refusal, "stale": stale,
@@ -469,13 +472,14 @@ def case_facts(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _facts_page(request, case, form, status=400)
     patch = form.patch()
-    if not patch["person"] and not patch["case"]:
+    if not patch["person"] and not patch["case"] and "region" not in patch:
         messages.info(request, _("Nothing was changed."))
         return redirect("cases:detail", case_id=case.pk)
     try:
         services.case_update(actor=request.user, case_id=case.pk,
                              expected_version=form.cleaned_data["version"],
-                             person=patch["person"], case=patch["case"], purpose="facts form")
+                             person=patch["person"], case=patch["case"],
+                             region=patch.get("region"), purpose="facts form")
     except StaleVersion as error:
         # Someone saved the case since this page was read: nothing is stored, what was typed
         # stays on the page, and the next save is checked against the version now stored.
