@@ -111,12 +111,6 @@ def test_an_unknown_dimension_is_refused_naming_the_known_ones(coordinator, as_u
                      "--out", str(tmp_path / "t.csv"))
 
 
-def test_age_over_cases_is_refused_saying_why(coordinator, as_user, tmp_path):
-    with pytest.raises(CommandError, match="encrypted"):
-        call_command("stats", "table", "ageBroad", "--user", as_user(coordinator),
-                     "--out", str(tmp_path / "t.csv"))
-
-
 def test_k_below_the_floor_is_refused_and_nothing_is_released(registered, coordinator, as_user,
                                                               tmp_path):
     with pytest.raises(CommandError, match="k may not be below 5"):

@@ -1,7 +1,8 @@
 """The dimensions a table may cross, each an SQL expression over its source.
 
 Names follow the CTDC's where one exists (gender, ageBroad, majorityStatus, citizenship,
-yearOfRegistration, typeOfExploit, CountryOfExploitation). A new source (shelters,
+yearOfRegistration, typeOfExploit, CountryOfExploitation); over cases, ageBroad has the
+National Reporter's bands (0-11, 12-17, 18-24, 25-34, 35-49, 50+, unknown). A new source (shelters,
 proceedings, returns, compensation) adds its dimensions by registering more `Dimension`s
 for the cases source: each is one annotation, so a table stays one GROUP BY.
 """
@@ -67,15 +68,17 @@ CASES: dict[str, Dimension] = {d.name: d for d in (
     Dimension("gender", _("Sex"), _case_gender),
     Dimension("majorityStatus", _("Child or adult"), lambda: SqlCase(
         When(child=True, then=Value("Minor")), default=Value("Adult"), output_field=CharField())),
-    Dimension("ageBroad", _("Age group"), None, unavailable=str(_(
-        "the birth date is encrypted at rest (Art. 18), so the database cannot group by age; "
-        "use majorityStatus"))),
+    # The birth date is encrypted at rest (Art. 18); the cases services keep the age band on
+    # the registration day in plaintext beside it (Case.age_group), for this GROUP BY only.
+    Dimension("ageBroad", _("Age group"), lambda: F("age_group")),
     Dimension("citizenship", _("Citizenship"), lambda: _known(F("person__citizenship"))),
     Dimension("yearOfRegistration", _("Year of registration"),
               lambda: Cast(ExtractYear("created_at"), CharField())),
     Dimension("typeOfExploit", _("Form of exploitation"), _case_exploit),
     Dimension("registeredBy", _("Identifying institution"), lambda: F("registered_by__code")),
     Dimension("stage", _("Stage"), lambda: F("stage")),
+    # Where the person was identified: one of Kosovo's seven regions, abroad, or unknown.
+    Dimension("region", _("Region where identified"), lambda: _known(F("region"))),
 )}
 
 IMPORTED: dict[str, Dimension] = {d.name: d for d in (
