@@ -45,12 +45,19 @@ def _postgres_database(url: str) -> str:
 
 def generate(count: int, seed: int = 2013) -> None:
     """`count` varied cases written in bulk (encryption included, audit skipped)."""
+    from django.utils import timezone
+
     from nrm.authorities.models import Institution
-    from nrm.cases.models import Capacity, Case, CaseAssignment, Person
+    from nrm.cases.models import Capacity, Case, CaseAssignment, Person, Region
+    from nrm.cases.services import age_group_of
 
     rng = random.Random(seed)  # noqa: S311 - generated test data, not secrets
     police = Institution.objects.get(code="kosovo-police")
     base = date(2026, 1, 1)
+    # bulk_create stamps created_at now: every generated case is registered today, and its age
+    # band is the person's age today, as the cases services would keep it.
+    today = timezone.localdate()
+    regions = [*Region.values, ""]
     exploitation = ["sexual", "forced_labour", "begging", "servitude", "forced_marriage"]
     batch = 5000
     for start in range(0, count, batch):
@@ -77,7 +84,9 @@ def generate(count: int, seed: int = 2013) -> None:
             if rng.random() < 0.2:
                 facts["proceedings"] = {"status": "investigation"}
             cases.append(Case(reference=f"NRM-BENCH-{start + i:07d}", person=person,
-                              registered_by=police, stage="presumed_victim", facts=facts))
+                              registered_by=police, stage="presumed_victim", facts=facts,
+                              region=rng.choice(regions),
+                              age_group=age_group_of(person.birth_date, today)))
         Case.objects.bulk_create(cases)
         CaseAssignment.objects.bulk_create(
             [CaseAssignment(case=c, institution=police, capacity=Capacity.LEAD) for c in cases])

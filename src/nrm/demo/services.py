@@ -69,7 +69,7 @@ def _cases(users: dict[str, User]) -> None:
             person_facts=dict(spec["person_facts"]),  # type: ignore[call-overload]
             case_facts={**dict(spec["case_facts"]),  # type: ignore[call-overload]
                         "reasonable_grounds_on": (today - timedelta(days=10)).isoformat()},
-            child=bool(spec.get("child")), demo=True,
+            child=bool(spec.get("child")), demo=True, region=str(spec.get("region", "")),
         )
         for code, username, capacity in spec["team"]:  # type: ignore[attr-defined]
             case_assign(actor=registrar, case=case, institution=Institution.objects.get(code=code),
