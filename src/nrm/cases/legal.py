@@ -1,8 +1,8 @@
 """A case's legal state: the law engine's assessment, stored, with duties and alerts.
 
 Recomputed whenever a case's facts change (legal_state_refresh) and every night for all
-cases (nrm.cases.sweep). Each obligation becomes a duty of a named institution; each
-violation an alert. A duty someone completed stays completed when the case is assessed
+cases (nrm.cases.sweep). Each obligation, and each duty a registered duty source finds
+owed beside them, becomes a duty of a named institution; each violation an alert. A duty someone completed stays completed when the case is assessed
 again; one the law no longer asks for is marked withdrawn, never deleted.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -28,7 +28,7 @@ from nrm.cases.models import (
     LegalState,
 )
 from nrm.law import Assessment, LawError, Obligation, Violation, assess
-from nrm.law.codes import OBLIGATION_OWNERS
+from nrm.law.codes import ALL_CODES, OBLIGATION_OWNERS
 
 # --- Facts from every app -------------------------------------------------------------
 # The law engine reads one dictionary of facts. Cases keep their own in Case.facts; other
@@ -76,6 +76,88 @@ def contributed_facts(case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
+# --- Duties from every app -------------------------------------------------------------
+# The law engine's obligations are a fixed set (law/CONTRACT.md). An app whose records give
+# a duty the law implies but does not name as an obligation (the shelter preparing the end
+# of a stay the engine gave a lawful end) contributes it through a duty source: planned,
+# owned, completed and withdrawn exactly as the law's obligations are.
+
+class SourcedDuty(NamedTuple):
+    """One duty a source finds owed, in the shape of the law's obligations."""
+
+    code: str
+    article: str
+    due: date | None = None  # None: owed immediately
+
+
+@dataclass(frozen=True)
+class DutySource:
+    """Contributes duties beside the law's obligations.
+
+    `owners` maps each code the source owns to the case team's capacities to look for, in
+    order (as nrm.law.codes.OBLIGATION_OWNERS; with none on the team, the registrar owes it);
+    `labels` gives each code its plain words, marked with gettext_noop for the translator.
+    `duties` is pure: from the case's law facts, the engine's assessment of them and the
+    date, it answers the duties owed now. It reads nothing, so the sweep stays in bulk.
+    """
+
+    name: str
+    owners: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, str]
+    duties: Callable[[dict[str, Any], Assessment, date], Iterable[SourcedDuty]]
+
+
+DUTY_SOURCES: dict[str, DutySource] = {}
+DUTY_OWNERS: dict[str, tuple[str, ...]] = {}  # every source's codes, for owner_of
+DUTY_LABELS: dict[str, str] = {}
+
+
+def _duty_codes_index() -> None:
+    DUTY_OWNERS.clear()
+    DUTY_LABELS.clear()
+    for source in DUTY_SOURCES.values():
+        DUTY_OWNERS.update(source.owners)
+        DUTY_LABELS.update(source.labels)
+
+
+def duty_source_register(source: DutySource) -> None:
+    """Called from an app's AppConfig.ready(); one owner for each code, none of the law's."""
+    law = sorted(set(source.owners) & (ALL_CODES | set(TEAM_NOTICES)))
+    if law:
+        raise ValueError(f"{law[0]} is a code of the law; a duty source cannot own it")
+    owned = {code: other.name for other in DUTY_SOURCES.values() if other.name != source.name
+             for code in other.owners}
+    clash = sorted(set(source.owners) & set(owned))
+    if clash:
+        raise ValueError(f"duty {clash[0]} is already owned by {owned[clash[0]]}")
+    unlabelled = sorted(set(source.owners) - set(source.labels))
+    if unlabelled:
+        raise ValueError(f"duty {unlabelled[0]} has no label")
+    DUTY_SOURCES[source.name] = source
+    _duty_codes_index()
+
+
+def duty_source_unregister(name: str) -> None:
+    DUTY_SOURCES.pop(name, None)
+    _duty_codes_index()
+
+
+def duty_label(code: str) -> str | None:
+    """A registered source's plain words for its code (English, marked for translation)."""
+    return DUTY_LABELS.get(code)
+
+
+def sourced_duties(facts: dict[str, Any], assessment: Assessment, on: date) -> tuple[SourcedDuty, ...]:
+    """Every source's duties for one assessed case, in a fixed order (they are fingerprinted)."""
+    found: list[SourcedDuty] = []
+    for source in DUTY_SOURCES.values():
+        for item in source.duties(facts, assessment, on):
+            if item.code not in source.owners:
+                raise ValueError(f"duty source {source.name} returned {item.code}, not one of its codes")
+            found.append(SourcedDuty(item.code, str(item.article), item.due))
+    return tuple(sorted(found, key=lambda d: (d.code, d.article)))
+
+
 def law_facts(case: Case, contributed: dict[str, Any] | None = None) -> dict[str, Any]:
     """The case's facts in the contract's shape (law/CONTRACT.md), with what other apps
     record about it; `contributed` is given when the caller read providers in bulk."""
@@ -101,8 +183,10 @@ Team = list[tuple[str, int]]  # (capacity, institution id) of the case's current
 
 
 def owner_of(code: str, case: Case, team: Team) -> int:
-    """Who owes an obligation, as the law's table next to each obligation says."""
-    for capacity in OBLIGATION_OWNERS.get(code, ()):
+    """Who owes an obligation, as the law's table next to each obligation says (or, for a
+    duty source's code, the source's own table)."""
+    capacities = OBLIGATION_OWNERS[code] if code in OBLIGATION_OWNERS else DUTY_OWNERS.get(code, ())
+    for capacity in capacities:
         for assigned_capacity, institution_id in team:
             if assigned_capacity == capacity:
                 return institution_id
@@ -130,6 +214,7 @@ class Evaluation:
     assessment: Assessment | None
     error: str
     digest: str
+    duties: tuple[SourcedDuty, ...] = ()  # the duty sources' duties beside the obligations
 
     @property
     def law_version(self) -> str:
@@ -144,18 +229,22 @@ def evaluate(case: Case, on: date, team: Team,
     """Assess a case and fingerprint the outcome, without touching the database.
 
     The fingerprint is the repr of the engine's immutable result (all but the date it was
-    assessed on) and of who owes each duty: a new team member can move a duty. The JSON
-    form is made only for the cases whose fingerprint changed.
+    assessed on), of the duty sources' duties and of who owes each duty: a new team member
+    can move a duty. The JSON form is made only for the cases whose fingerprint changed.
     """
+    facts = law_facts(case, contributed)
     try:
-        a = assessment_of(case, on, contributed)
+        a = assess(facts, on)
     except LawError as error:
         return Evaluation(None, str(error), hashlib.sha256(str(error).encode()).hexdigest())
-    owners = tuple((o.code, owner_of(o.code, case, team)) for o in a.obligations)
-    fingerprint = repr((a.law.name, a.child, a.child_basis, a.vulnerable, a.vulnerable_grounds,
-                        a.entitlements, a.obligations, a.prohibitions, a.violations,
-                        a.compensation, a.missing_facts, owners))
-    return Evaluation(a, "", hashlib.sha256(fingerprint.encode()).hexdigest())
+    extra = sourced_duties(facts, a, on) if DUTY_SOURCES else ()
+    owners = tuple((o.code, owner_of(o.code, case, team)) for o in a.obligations + extra)
+    result: tuple[Any, ...] = (a.law.name, a.child, a.child_basis, a.vulnerable, a.vulnerable_grounds,
+                               a.entitlements, a.obligations, a.prohibitions, a.violations,
+                               a.compensation, a.missing_facts, owners)
+    if extra:  # a case no source owes anything keeps the digest it had before sources were
+        result += (extra,)
+    return Evaluation(a, "", hashlib.sha256(repr(result).encode()).hexdigest(), extra)
 
 
 def apply_evaluation(
@@ -188,11 +277,11 @@ def apply_evaluation(
     if case.child != assessment.child:
         case.child = assessment.child
         changes.cases_child_changed.append(case)
-    _plan_duties(case, on, assessment.obligations, duties, team, changes)
+    _plan_duties(case, on, assessment.obligations + evaluation.duties, duties, team, changes)
     _plan_alerts(case, on, assessment.violations, alerts, changes)
 
 
-def _plan_duties(case: Case, on: date, obligations: tuple[Obligation, ...], duties: list[Duty],
+def _plan_duties(case: Case, on: date, obligations: tuple[Obligation | SourcedDuty, ...], duties: list[Duty],
                  team: Team, changes: Changes) -> None:
     existing = {(duty.code, duty.article): duty for duty in duties}
     owed = set()
