@@ -72,8 +72,12 @@ def provision(citation: str) -> Provision:
 
 
 def label(code: str) -> str:
-    # The contract's plain words, translated where the catalogue has them.
-    return _(codes.LABELS.get(code, code.replace("_", " ")))
+    # The contract's plain words, or those of the app whose duty source owns the code
+    # (nrm.cases.legal.duty_source_register), translated where the catalogue has them.
+    from nrm.cases.legal import duty_label
+
+    words = codes.LABELS.get(code) or duty_label(code) or code.replace("_", " ")
+    return _(str(words))
 
 
 def _item(entry: dict[str, Any], **dates: str | None) -> dict[str, Any]:
