@@ -45,3 +45,22 @@ def test_a_dimension_without_a_public_list_of_values_is_refused_under_dp(
         call_command("stats", "table", "citizenship", "--epsilon", "1", "--user",
                      as_user(coordinator), "--out", str(tmp_path / "t.csv"))
     assert not Release.objects.exists()
+
+
+@pytest.mark.parametrize(("dim", "values"), [
+    ("ageBroad", {"0-11", "12-17", "18-24", "25-34", "35-49", "50+", "unknown"}),
+    ("region", {"prishtina", "mitrovica", "peja", "prizren", "ferizaj", "gjilan", "gjakova",
+                "abroad", "unknown"}),
+])
+def test_the_age_band_and_the_region_release_under_dp_over_their_public_values(
+        registered, coordinator, as_user, tmp_path, dim, values):
+    out = tmp_path / "t.csv"
+    call_command("stats", "table", dim, "--epsilon", "1", "--user", as_user(coordinator),
+                 "--out", str(out))
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = {r[dim]: r for r in csv.DictReader(handle)}
+    # Every public value is a row, seen or not: which values occur is not itself told.
+    assert set(rows) == values | {"Total"}
+    assert all(r["count"] == "" or int(r["count"]) == 0 or int(r["count"]) >= 5
+               for r in rows.values())
+    assert Release.objects.get().parameters["epsilon"] == 1

@@ -19,7 +19,7 @@ from typing import Any
 import opendp.prelude as dp
 
 from nrm.authorities.models import Institution
-from nrm.cases.models import Stage
+from nrm.cases.models import AgeGroup, Region, Stage
 from nrm.errors import Invalid
 from nrm.statistics.dimensions import UNKNOWN
 from nrm.statistics.disclosure import Table
@@ -33,6 +33,8 @@ def public_categories(dim: str, *, today: dt.date) -> tuple[str, ...]:
     domains: dict[str, Any] = {
         "gender": lambda: ("Female", "Male", "Other", UNKNOWN),
         "majorityStatus": lambda: ("Adult", "Minor"),
+        "ageBroad": lambda: tuple(AgeGroup.values),  # its last band is UNKNOWN itself
+        "region": lambda: (*Region.values, UNKNOWN),
         "typeOfExploit": lambda: FORMS,
         "stage": lambda: tuple(Stage.values),
         "yearOfRegistration": lambda: tuple(str(y) for y in range(FIRST_YEAR, today.year + 1)),

@@ -25,9 +25,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["table"])
         parser.add_argument("dims", nargs="+", metavar="DIM",
-                            help="gender, majorityStatus, citizenship, yearOfRegistration, "
-                                 "typeOfExploit, registeredBy, stage (cases); ageBroad, "
-                                 "CountryOfExploitation (imported)")
+                            help="gender, ageBroad, majorityStatus, citizenship, "
+                                 "yearOfRegistration, typeOfExploit (both sources); "
+                                 "registeredBy, stage, region (cases); "
+                                 "CountryOfExploitation, UN_COO_Region, UN_COE_Region (imported)")
         parser.add_argument("--user", required=True,
                             help=f"The official releasing it, proved by a token in {TOKEN_VARIABLE}.")
         parser.add_argument("--source", choices=SOURCES, default="cases")
