@@ -14,11 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities import access
 from nrm.cases.models import Alert, Duty, DutyStatus, Stage, StageDecision
+from nrm.compensation.models import Claim, ClaimDecision, Decision
 from nrm.proceedings.models import Asset, Proceeding
 from nrm.referrals.models import Referral, ReferralStatus
+from nrm.returns.models import (
+    ConsularAssistance,
+    ReflectionPeriod,
+    RemovalOrder,
+    ReturnPlan,
+    ReturnStatus,
+)
 from nrm.shelters.models import Placement
 from nrm.statistics.charts import Chart, bars
-from nrm.statistics.dimensions import NATIONAL_TABLES
+from nrm.statistics.dimensions import CASES, NATIONAL_TABLES
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
 from nrm.statistics.selectors import population, statistics_allowed, table_count
 from nrm.statistics.services import release_record
@@ -36,6 +44,10 @@ class Figures:
     shelter_stays: Protected | None = None
     decisions: Protected | None = None
     assets: list[tuple[str, int, Any]] = field(default_factory=list)
+    returns: Protected | None = None
+    claims_filed: Protected | None = None
+    compensation: Protected | None = None
+    awarded: list[tuple[str, int, Any]] = field(default_factory=list)
     release_id: int | None = None
 
     def total(self) -> int | None:
@@ -49,6 +61,22 @@ class Figures:
 
     def rows(self, dims: tuple[str, ...]) -> list[tuple[tuple[str, ...], int | None]]:
         return self.tables[dims].rows()
+
+    def returns_rows(self) -> list[tuple[str, str, int | None]]:
+        """Returns outcomes as published, each named in plain words."""
+        return _labelled(self.returns, RETURN_OUTCOMES, _("All outcomes"))
+
+    def compensation_rows(self) -> list[tuple[str, str, int | None]]:
+        """Commission decisions by kind, as published."""
+        return _labelled(self.compensation, DECISION_KINDS, _("All decisions"))
+
+
+def _labelled(protected: Protected | None, labels: dict[str, Any],
+              total: Any) -> list[tuple[str, str, int | None]]:
+    if protected is None:
+        return []
+    return [(year, str(total if kind == TOTAL else labels.get(kind, kind)), count)
+            for (year, kind), count in protected.rows()]
 
 
 def _grouped(rows: Any, name: str) -> Table:
@@ -66,13 +94,9 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     counted = [table_count(user=user, dims=dims) for dims in NATIONAL_TABLES]
     published = protect(counted, parameters=params)
     figures = Figures(year=year, tables=dict(zip(NATIONAL_TABLES, published, strict=True)))
-    labels = {"yearOfRegistration": _("Victims by year of registration"), "gender": _("By sex"),
-              "majorityStatus": _("Children and adults"),
-              "typeOfExploit": _("Forms of exploitation"), "citizenship": _("Citizenship"),
-              "registeredBy": _("Identifying institution"), "stage": _("Stage")}
-    figures.charts.append(bars(published[0], dim=0, title=str(labels["yearOfRegistration"])))
+    figures.charts.append(bars(published[0], dim=0, title=_title(NATIONAL_TABLES[0][0])))
     for dims, table in figures.tables.items():
-        figures.charts.append(bars(table, dim=1, title=str(labels[dims[1]])))
+        figures.charts.append(bars(table, dim=1, title=_title(dims[1])))
     cases = access.cases(user).filter(pk__in=population(source="cases").values("pk"))
     # Duties are counted per case's duty, not per person, yet a small count by institution
     # still narrows who: they pass the same control, as their own release.
@@ -103,14 +127,89 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
         dims=("year", "decision"),
         categories=(tuple(sorted({k[0] for k in interior})), tuple(sorted({k[1] for k in interior}))),
         interior=interior)], parameters=params)
+    (figures.returns,) = protect([_year_table(_returns(cases), "outcome")], parameters=params)
+    filed = (Claim.objects.filter(case__in=cases).order_by()
+             .values(year=ExtractYear("filed_on")).annotate(n=Count("pk")))
+    (figures.claims_filed,) = protect([_grouped(filed, "year")], parameters=params)
+    decided_claims = (ClaimDecision.objects.filter(claim__case__in=cases).order_by()
+                      .values("decision", year=ExtractYear("decided_on")).annotate(n=Count("pk")))
+    (figures.compensation,) = protect([_year_table(
+        [{"year": r["year"], "outcome": r["decision"], "n": r["n"]} for r in decided_claims],
+        "outcome")], parameters=params)
+    figures.awarded = _awarded(cases, params.k)
+    figures.charts.append(bars(figures.returns, dim=0, title=str(_("Returns outcomes, by year"))))
     every = [*published, figures.overdue, figures.violations, figures.proceedings,
-             figures.services, figures.shelter_stays, figures.decisions]
+             figures.services, figures.shelter_stays, figures.decisions, figures.returns,
+             figures.claims_filed, figures.compensation]
     output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
                         sort_keys=True).encode()
     figures.release_id = release_record(
         actor=user, what="national figures", recipient=recipient, channel=channel,
         source="cases", parameters=params.as_dict(), tables=every, output=output).pk
     return figures
+
+
+# Where the figures' wording differs from the dimension's own label; any other national
+# table takes its title from the dimension registry, so a new one needs no edit here.
+TITLES = {"yearOfRegistration": _("Victims by year of registration"), "gender": _("By sex"),
+          "majorityStatus": _("Children and adults"),
+          "typeOfExploit": _("Forms of exploitation")}
+
+# Returns outcomes in plain words: the events the returns app records (26, 29, 30, 31.3, 37).
+RETURN_OUTCOMES = {
+    "reflection_granted": _("Reflection period granted"),
+    "reflection_extended": _("Reflection period extended"),
+    "removal_order": _("Removal order recorded"),
+    "return_assessed": _("Return carried out, risk assessed"),
+    "return_not_assessed": _("Return carried out, no risk assessment"),
+    "repatriated": _("Repatriated from abroad with consular assistance"),
+}
+DECISION_KINDS = {str(value): label for value, label in Decision.choices}
+
+
+def _title(name: str) -> str:
+    return str(TITLES.get(name, CASES[name].label))
+
+
+def _year_table(rows: Any, name: str) -> Table:
+    interior = {(str(r["year"]), r[name]): r["n"] for r in rows}
+    return Table(dims=("year", name),
+                 categories=(tuple(sorted({k[0] for k in interior})),
+                             tuple(sorted({k[1] for k in interior}))),
+                 interior=interior)
+
+
+def _returns(cases: Any) -> list[dict[str, Any]]:
+    """Each outcome by its year, one GROUP BY each over the population's cases. The outcomes
+    are disjoint events, so a year's total is a sum of events, never of people."""
+    def by_year(queryset: Any, day: str, outcome: str) -> list[dict[str, Any]]:
+        grouped = (queryset.filter(case__in=cases).order_by()
+                   .values(year=ExtractYear(day)).annotate(n=Count("pk")))
+        return [{"year": r["year"], "outcome": outcome, "n": r["n"]} for r in grouped]
+
+    done = ReturnPlan.objects.filter(status=ReturnStatus.CARRIED_OUT, carried_out_on__isnull=False)
+    return [
+        *by_year(ReflectionPeriod.objects.filter(extends__isnull=True), "start", "reflection_granted"),
+        *by_year(ReflectionPeriod.objects.filter(extends__isnull=False), "start",
+                 "reflection_extended"),
+        *by_year(RemovalOrder.objects.all(), "ordered_on", "removal_order"),
+        *by_year(done.filter(risk_assessed=True), "carried_out_on", "return_assessed"),
+        *by_year(done.filter(risk_assessed=False), "carried_out_on", "return_not_assessed"),
+        *by_year(ConsularAssistance.objects.filter(repatriated_on__isnull=False), "repatriated_on",
+                 "repatriated"),
+    ]
+
+
+def _awarded(cases: Any, k: int) -> list[tuple[str, int, Any]]:
+    """Compensation awarded in euros by the year decided (full and additional). A year's sum
+    is shown only when k or more claims make it up: one claim's amount would name its
+    claimant. No all-years sum is published, so a hidden year is not the difference."""
+    rows = (ClaimDecision.objects.filter(claim__case__in=cases,
+                                         decision__in=[Decision.FULL, Decision.ADDITIONAL])
+            .order_by().values(year=ExtractYear("decided_on"))
+            .annotate(total=Sum("amount"), contributors=Count("claim", distinct=True)))
+    return [(str(r["year"]), r["contributors"], r["total"] if r["contributors"] >= k else None)
+            for r in sorted(rows, key=lambda r: r["year"])]
 
 
 def _proceedings() -> Any:
