@@ -50,3 +50,20 @@ class UnitForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = UnitKind.choices  # type: ignore[attr-defined]
+
+
+class SecurityRequestForm(forms.Form):
+    """The shelter asks the police for assistance and safety (23.5)."""
+
+    police = forms.ChoiceField(label=_("Police institution"), choices=[])
+    reason = forms.CharField(label=_("Why the shelter needs the police"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, police: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["police"].choices = police  # type: ignore[attr-defined]
+
+
+class SecurityResponseForm(forms.Form):
+    response = forms.CharField(label=_("The police's response"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))

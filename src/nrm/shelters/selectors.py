@@ -284,3 +284,27 @@ def stay_of_case(*, user: Any, case_id: int) -> Placement | None:
         raise NotFound(_("case %(id)s not found") % {"id": case_id}) from None
     return (Placement.objects.filter(case=case).select_related("case", "shelter", "unit")
             .prefetch_related("extensions").order_by("left_on", "-admitted_on", "-id").first())
+
+
+def police_institutions() -> list[Any]:
+    """The active institutions a shelter may ask for security (23.5): those with police
+    investigators among their officials. Reference data: codes and names only."""
+    from nrm.authorities.models import Institution
+    from nrm.authorities.roles import Role
+
+    return list(Institution.objects.filter(active=True, members__role=Role.POLICE_INVESTIGATOR)
+                .distinct().order_by("code"))
+
+
+def security_requests_to_police(*, user: Any) -> QuerySet[SecurityRequest]:
+    """Requests addressed to the user's police institution (23.5), newest first."""
+    police = access.institutions(user, roles=access.SECURITY_REQUESTED)
+    if not police:
+        raise NotAllowed(_("only the police receive shelters' security requests (Art. 23.5)"))
+    return (SecurityRequest.objects.filter(police_id__in=police)
+            .select_related("shelter", "police").order_by("-requested_on", "-id"))
+
+
+def security_requests_of(*, shelter: Shelter) -> QuerySet[SecurityRequest]:
+    return (SecurityRequest.objects.filter(shelter=shelter).select_related("shelter", "police")
+            .order_by("-requested_on", "-id"))

@@ -16,10 +16,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrm.errors import Conflict, Invalid, PreconditionFailed
+from nrm.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from nrm.shelters import presenters, selectors, services
-from nrm.shelters.forms import AdmissionForm, DischargeForm, ExtensionForm, UnitForm
-from nrm.shelters.models import Shelter
+from nrm.shelters.forms import (
+    AdmissionForm,
+    DischargeForm,
+    ExtensionForm,
+    SecurityRequestForm,
+    SecurityResponseForm,
+    UnitForm,
+)
+from nrm.shelters.models import SecurityRequestStatus, Shelter
 from nrm.web.guard import guarded
 
 
@@ -54,6 +61,17 @@ def _try(form: forms.Form, call: Callable[[], Any]) -> bool:
     return True
 
 
+def _security_row(found: Any, *, user: Any) -> dict[str, Any]:
+    return {**presenters.security_dict(found, user=user),
+            "open": found.status != SecurityRequestStatus.CLOSED,
+            "status_label": found.get_status_display(), "police_name": found.police.name}
+
+
+def _security_form(data: Any) -> SecurityRequestForm:
+    police = [(i.code, i.name) for i in selectors.police_institutions()]
+    return SecurityRequestForm(data, police=police, prefix="security")
+
+
 @guarded
 def shelter_detail(request: HttpRequest, shelter_id: int) -> HttpResponse:
     shelter = selectors.shelter_get(user=request.user, shelter_id=shelter_id)
@@ -82,6 +100,26 @@ def shelter_detail(request: HttpRequest, shelter_id: int) -> HttpResponse:
                     messages.success(request, _("Extended.") if action == "extend" else _("Discharged."))
                     return redirect("shelters:detail", shelter_id=shelter.pk)
             bound[f"{action}-{stay_id}"] = form
+        elif action == "security":
+            form = _security_form(request.POST)
+            if form.is_valid() and _try(form, lambda: services.security_request(
+                    actor=request.user, shelter_id=shelter.pk, **form.cleaned_data)):
+                messages.success(request, _("The police were asked for assistance."))
+                return redirect("shelters:detail", shelter_id=shelter.pk)
+            bound["security"] = form
+        elif action == "security-close" and request.POST.get("request", "").isdigit():
+            # Only a request of this shelter: another's answers 404, as if it did not exist.
+            found = selectors.security_requests_of(shelter=shelter).filter(
+                pk=int(request.POST["request"])).first()
+            if found is None:
+                raise NotFound(_("security request not found"))
+            try:
+                services.security_close(actor=request.user, request_id=found.pk)
+            except Conflict as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The security request is closed."))
+            return redirect("shelters:detail", shelter_id=shelter.pk)
         elif action == "unit":
             form = UnitForm(request.POST, prefix="unit")
             if form.is_valid() and _try(form, lambda: services.unit_add(
@@ -109,6 +147,9 @@ def shelter_detail(request: HttpRequest, shelter_id: int) -> HttpResponse:
         "arrivals": arrivals, "departures": departures,
         "admission_form": bound.get("admit") or _admission_form(shelter, None),
         "unit_form": bound.get("unit") or UnitForm(prefix="unit"),
+        "security_form": bound.get("security") or _security_form(None),
+        "security_requests": [_security_row(r, user=request.user)
+                              for r in selectors.security_requests_of(shelter=shelter)[:50]],
         "today": on,
     }
     return render(request, "shelters/detail.html", context, status=400 if bound else 200)
@@ -122,3 +163,37 @@ def national_board(request: HttpRequest) -> HttpResponse:
         "on": on, "total": presenters.board_dict(total),
         "rows": [(index, presenters.board_dict(board)) for index, (_s, board) in enumerate(rows, 1)],
     })
+
+
+@guarded
+def security_requests(request: HttpRequest) -> HttpResponse:
+    """The police's list of shelters' requests addressed to their institution (23.5): they
+    answer and close them; a shelter's address is shown only while its request is open."""
+    requests = selectors.security_requests_to_police(user=request.user)
+    bound: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        action, request_id = request.POST.get("action", ""), request.POST.get("request", "")
+        if not request_id.isdigit() or not requests.filter(pk=int(request_id)).exists():
+            raise NotFound(_("security request not found"))
+        if action == "respond":
+            form = SecurityResponseForm(request.POST, prefix=f"respond-{request_id}")
+            if form.is_valid() and _try(form, lambda: services.security_respond(
+                    actor=request.user, request_id=int(request_id), **form.cleaned_data)):
+                messages.success(request, _("Your response is recorded."))
+                return redirect("shelters:security")
+            bound[request_id] = form
+        elif action == "close":
+            try:
+                services.security_close(actor=request.user, request_id=int(request_id))
+            except Conflict as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The security request is closed."))
+            return redirect("shelters:security")
+    rows = []
+    for found in requests[:200]:
+        row = _security_row(found, user=request.user)
+        row["form"] = bound.get(str(found.pk)) or SecurityResponseForm(prefix=f"respond-{found.pk}")
+        rows.append(row)
+    return render(request, "shelters/security.html", {"rows": rows},
+                  status=400 if bound else 200)
