@@ -1,4 +1,4 @@
-"""The shelter's duty before a stay's lawful end (docs/law-readings.md, "The end of a stay").
+"""The shelter's duty before a stay's lawful end (docs/law-readings.md, reading 18, "The end of a stay").
 
 The law engine gives a stay its lawful end (the `until` of `shelter_accommodation`) and
 raises `accommodation_overstay` once it has passed; it names no obligation to act before.
