@@ -131,7 +131,9 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     filed = (Claim.objects.filter(case__in=cases).order_by()
              .values(year=ExtractYear("filed_on")).annotate(n=Count("pk")))
     (figures.claims_filed,) = protect([_grouped(filed, "year")], parameters=params)
-    decided_claims = (ClaimDecision.objects.filter(claim__case__in=cases).order_by()
+    # A decision an appeal replaced is no longer the outcome: only the standing one counts.
+    decided_claims = (ClaimDecision.objects.filter(claim__case__in=cases,
+                                                   replaced_by__isnull=True).order_by()
                       .values("decision", year=ExtractYear("decided_on")).annotate(n=Count("pk")))
     (figures.compensation,) = protect([_year_table(
         [{"year": r["year"], "outcome": r["decision"], "n": r["n"]} for r in decided_claims],
@@ -204,7 +206,7 @@ def _awarded(cases: Any, k: int) -> list[tuple[str, int, Any]]:
     """Compensation awarded in euros by the year decided (full and additional). A year's sum
     is shown only when k or more claims make it up: one claim's amount would name its
     claimant. No all-years sum is published, so a hidden year is not the difference."""
-    rows = (ClaimDecision.objects.filter(claim__case__in=cases,
+    rows = (ClaimDecision.objects.filter(claim__case__in=cases, replaced_by__isnull=True,
                                          decision__in=[Decision.FULL, Decision.ADDITIONAL])
             .order_by().values(year=ExtractYear("decided_on"))
             .annotate(total=Sum("amount"), contributors=Count("claim", distinct=True)))
