@@ -23,6 +23,7 @@ FIRST_FORM = {"sqlite": "json_extract(c.facts, '$.exploitation[0]')",
 PLAIN = {
     "gender": "p.sex", "majorityStatus": "c.child", "typeOfExploit": "{form}",
     "citizenship": "p.citizenship", "registeredBy": "i.code", "stage": "c.stage",
+    "ageBroad": "c.age_group", "region": "c.region",
 }
 FROM = ("FROM cases_case c JOIN cases_person p ON p.id = c.person_id "
         "JOIN authorities_institution i ON i.id = c.registered_by_id "

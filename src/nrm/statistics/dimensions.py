@@ -28,7 +28,8 @@ YEAR = "yearOfRegistration"
 # attacker's LP over all of them together is exact. The dashboard, the annual report and a
 # one-dimension `nrm stats table` over cases all publish slices of it.
 NATIONAL_TABLES = ((YEAR, "gender"), (YEAR, "majorityStatus"), (YEAR, "typeOfExploit"),
-                   (YEAR, "citizenship"), (YEAR, "registeredBy"), (YEAR, "stage"))
+                   (YEAR, "citizenship"), (YEAR, "registeredBy"), (YEAR, "stage"),
+                   (YEAR, "ageBroad"), (YEAR, "region"))
 
 
 @dataclass(frozen=True)
