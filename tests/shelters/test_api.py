@@ -186,6 +186,12 @@ def test_a_cases_stay_is_answered_to_its_team_and_not_found_to_others(world, api
     # Nor which shelter it is: a name locates a shelter as well as an address (found by the
     # attack on a running server).
     assert unnamed["shelter_name"] is None and unnamed["shelter_id"] is None
+    # And not through the stay inside the answer: its shelter and unit ids name the shelter
+    # too (found by the attack before stopping).
+    assert body["stay"]["shelter_id"] is not None and body["stay"]["unit_id"] is not None
+    nested = unnamed["stay"]
+    assert nested["shelter_id"] is None and nested["unit_id"] is None and nested["unit_kind"] is None
+    assert nested["admitted_on"] == body["stay"]["admitted_on"]
     assert api(world.outsider).get(f"/cases/{world.adult.pk}/stay").status_code == 404
     assert api(world.worker).get("/cases/0/stay").status_code == 400
 

@@ -98,7 +98,7 @@ class ShelterStayOut(Schema):
     id: int
     case_id: int
     case_reference: str
-    shelter_id: int
+    shelter_id: int | None = Field(description="Null unless the policy shows the shelter's location")
     unit_id: int | None
     unit_kind: str | None
     admitted_on: dt.date
@@ -392,6 +392,9 @@ def stay_of_case(request: HttpRequest,
     # Which shelter is where the victim is (18.4): its name and id, like its address, only
     # to those the policy shows the shelter's location; the rest of the team sees the stay.
     located = access.shelter_locations(request.user).filter(pk=placement.shelter_id).exists()
+    if not located:
+        # The stay's own shelter and unit ids name the shelter as well as its name does.
+        stay = presenters.stay_unlocated(stay)
     return {"shelter_id": placement.shelter_id if located else None,
             "shelter_name": placement.shelter.name if located else None, "stay": stay,
             "address": selectors.address_of(user=request.user, shelter=placement.shelter,

@@ -72,6 +72,12 @@ def stay_withheld(row: dict[str, Any]) -> dict[str, Any]:
             "lawful_end_reason": "", "overstay": None, "days_left": None, "withheld": True}
 
 
+def stay_unlocated(row: dict[str, Any]) -> dict[str, Any]:
+    """A stay for a reader the policy does not show the shelter's location (18.4): nothing
+    in it may name the shelter, so neither the shelter's nor the unit's id and kind."""
+    return {**row, "shelter_id": None, "unit_id": None, "unit_kind": None, "unit_kind_label": ""}
+
+
 def board_dict(board: selectors.Board) -> dict[str, Any]:
     return {"beds": board.beds, "occupied": board.occupied, "free": board.free,
             "arrivals": board.arrivals, "departures": board.departures,
