@@ -13,7 +13,9 @@ from nrm.cases import decisions
 from nrm.cases.models import Alert, Duty, DutyStatus, LegalState
 from nrm.shelters import services
 from nrm.shelters.duties import PREPARE_DAYS, PREPARE_END_OF_STAY
-from tests.shelters.conftest import TODAY
+from tests.shelters.conftest import GROUNDS, TODAY
+
+GROUNDS_EARLY = GROUNDS  # reasonable grounds found before the admission
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,60 @@ def test_the_shelter_sees_it_in_my_duties_and_another_institution_does_not(world
         assert "Prepare the end of the stay" not in other.content.decode()
         assert api(stranger).post(f"/duties/{found.pk}/complete", {"note": "x"}).status_code in (403, 404)
     assert duty(world.adult).status == DutyStatus.OPEN
+
+
+def test_a_due_date_that_moves_with_the_birth_date_is_withheld_wherever_it_is_listed(
+        world, api, settings, proceedings_are) -> None:
+    """The attack before stopping: a child admitted the day before turning 18 has a stay
+    end (38.8 rather than 23.6) that tells the birth date, and the stay withheld it, but
+    the duty before that end showed its due date on every list. The shelter's staff, who
+    may not see this person's identity, must not read the date from a duty either."""
+    import time_machine
+
+    from nrm.authorities import access
+    from nrm.cases.sweep import sweep
+    from nrm.referrals import services as referrals
+    from tests.factories import registered_case
+
+    settings.NRM_DEMO = True
+    admitted = TODAY - dt.timedelta(days=10)
+    with time_machine.travel(dt.datetime.combine(admitted, dt.time(10), tzinfo=dt.UTC), tick=False):
+        near = registered_case(world.worker, given_name="Neara",
+                               birth_date=admitted + dt.timedelta(days=1) - dt.timedelta(days=18 * 365 + 4),
+                               case_facts={"reasonable_grounds_on": GROUNDS_EARLY})
+        referrals.consent_record(actor=world.worker, case=near, given_by="legal_representative",
+                                 given_on=admitted, scope=["shelter"])
+        referral = referrals.referral_create(actor=world.worker, case=near, service="shelter",
+                                             provider=world.ngo.code)
+        referrals.referral_accept(actor=world.manager, referral=referral)
+        proceedings_are(near, status="none")
+        services.placement_admit(actor=world.manager, unit_id=world.children.pk, case_id=near.pk,
+                                 admitted_on=admitted, days=30)
+    sweep(TODAY)
+    owed = duty(near)
+    assert owed.article == "38.8" and owed.due_on is not None
+    assert not access.allows(world.manager, access.Action.VIEW, access.Kind.IDENTITY, near)
+    admit(world)  # an adult's stay beside it: its date does not move with a birth date
+    adults = duty(world.adult)
+
+    listed = {d["id"]: d for d in api(world.manager).get("/duties").json()}
+    assert listed[owed.pk]["due_on"] is None and listed[owed.pk]["due_withheld"] is True
+    assert listed[owed.pk]["overdue"] is None
+    assert listed[adults.pk]["due_on"] == adults.due_on.isoformat()
+    # A filter on the date cannot sort it in or out either.
+    late = api(world.manager).get(f"/duties?due_before={(owed.due_on - dt.timedelta(days=1)).isoformat()}")
+    assert owed.pk in {d["id"] for d in late.json()}
+    case = api(world.manager).get(f"/cases/{near.pk}").json()
+    assert [(d["due_on"], d["due_withheld"]) for d in case["duties"] if d["id"] == owed.pk] == [(None, True)]
+    assert api(world.manager).get(f"/cases/{near.pk}/stay").json()["stay"]["withheld"] is True
+    done = api(world.manager).post(f"/duties/{owed.pk}/complete", {"note": "planned"}).json()
+    assert done["due_on"] is None and done["due_withheld"] is True  # a write's answer too
+
+    owed.status = DutyStatus.OPEN
+    owed.save(update_fields=["status"])
+    page = signed_in(world.manager).get("/duties/").content.decode()
+    assert "Due date not shown to you" in page and "not shown to you" in page
+    for shown in (owed.due_on.isoformat(), owed.due_on.strftime("%m/%d/%Y"),
+                  owed.due_on.strftime("%d.%m.%Y"), owed.due_on.strftime("%b. %d, %Y")):
+        assert shown not in page
+    assert adults.due_on.strftime("%m/%d/%Y") in page

@@ -16,7 +16,7 @@ from nrm.audit.services import record
 from nrm.authorities import access
 from nrm.cases import decisions, services
 from nrm.cases.models import DutyStatus, Region, Stage
-from nrm.cases.presenters import birth_derived, case_dict, duty_dict
+from nrm.cases.presenters import case_dict, due_withheld, duty_dict
 from nrm.cases.selectors import (
     alert_scope,
     case_get,
@@ -292,21 +292,17 @@ def duty_list(request: HttpRequest, page: Query[Page], status: str = DutyStatus.
     if due_after:
         queryset = queryset.filter(Q(identity_visible=False) | Q(due_on__gte=due_after))
     today = timezone.localdate()
-    rows = list(queryset[page.offset:page.offset + page.limit])
-    hidden = {duty.case_id for duty in rows if not duty.identity_visible}
-    withheld: dict[int, set[str]] = {}
-    if hidden:
-        for case in access.cases(request.user).select_related("person").filter(pk__in=hidden):
-            withheld[case.pk] = {code.partition("@")[0] for name, code, key in birth_derived(case, today)
-                                 if name == "obligations"}
-    return [duty_dict(duty, today, withhold_due=duty.code in withheld.get(duty.case_id, ()))
-            for duty in rows]
+    rows = list(queryset.select_related("case__person")[page.offset:page.offset + page.limit])
+    withheld = due_withheld(request.user, rows, today)
+    return [duty_dict(duty, today, withhold_due=duty.pk in withheld) for duty in rows]
 
 
 @router.post("/duties/{duty_id}/complete", summary="Complete a duty with a note", response=DutyOut)
 def duty_done(request: HttpRequest, duty_id: int, payload: NoteIn) -> Any:
     duty = decisions.duty_complete(actor=request.user, duty_id=duty_id, note=payload.note)
-    return duty_dict(duty, timezone.localdate())
+    today = timezone.localdate()
+    # The answer to a write shows no more than the list does (the field policy).
+    return duty_dict(duty, today, withhold_due=duty.pk in due_withheld(request.user, [duty], today))
 
 
 @router.get("/alerts", summary="Open alerts (violations) on the cases I may see",

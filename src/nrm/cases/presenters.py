@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nrm.cases.decisions import rights_not_explained
-from nrm.cases.legal import assessment_of, law_facts
+from nrm.cases.legal import assessment_of, law_facts, sourced_duties
 from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.selectors import identity_of
 from nrm.errors import NotAllowed
@@ -70,7 +70,7 @@ def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
     if not born:
         return set()
     try:
-        base = assess(facts, on).to_dict()
+        base = _with_sourced(facts, assess(facts, on), on)
     except LawError:
         return set()
     derived: set[tuple[str, str, str]] = set()
@@ -78,7 +78,7 @@ def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
         shifted = {**facts, "person": {**facts["person"], "birth_date": (
             date.fromisoformat(born) + timedelta(days=days)).isoformat()}}
         try:
-            other = assess(shifted, on).to_dict()
+            other = _with_sourced(shifted, assess(shifted, on), on)
         except (LawError, OverflowError, ValueError):
             continue
         if other.get("child") != base.get("child"):
@@ -91,6 +91,17 @@ def birth_derived(case: Case, on: date) -> set[tuple[str, str, str]]:
                 derived.update((name, "@".join(key), field) for field, value in mine[key].items()
                                if field not in ("code", "article") and theirs[key].get(field) != value)
     return derived
+
+
+def _with_sourced(facts: dict[str, Any], assessment: Assessment, on: date) -> dict[str, Any]:
+    """The assessment as a dict, its obligations joined by the duties the apps' sources
+    derive from it (a stay's end, say): a source's due date moves with the birth date as
+    the law's do, so it is compared, and withheld, the same way."""
+    found = assessment.to_dict()
+    found["obligations"] = [*(found.get("obligations") or []), *(
+        {"code": d.code, "article": d.article, "due": d.due.isoformat() if d.due else None}
+        for d in sourced_duties(facts, assessment, on))]
+    return found
 
 
 def _pseudonymous(case: Case) -> dict[str, Any]:
@@ -180,6 +191,25 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
         # Reasons name dates and facts: only for a reader who may see the person.
         "reasons": assessment_reasons(case, on) if visible else [],
     }
+
+
+def due_withheld(user: Any, duties: list[Duty], today: date) -> set[int]:
+    """The ids of those `duties` whose due date `user` may not see: on a case whose identity
+    the policy does not show them, a date that moves with the birth date (the law's, or a
+    source's such as a stay's end) would rebuild it (the derivation rule). Every list of
+    duties, on a page or in the API, withholds these the same way."""
+    from nrm.authorities import access
+
+    by_case: dict[int, Case] = {}
+    for duty in duties:
+        by_case.setdefault(duty.case_id, duty.case)
+    hidden: dict[int, set[str]] = {}
+    for case_id, case in by_case.items():
+        if access.allows(user, access.Action.VIEW, access.Kind.IDENTITY, case):
+            continue
+        hidden[case_id] = {code.partition("@")[0] for name, code, _key in birth_derived(case, today)
+                           if name == "obligations"}
+    return {duty.pk for duty in duties if duty.code in hidden.get(duty.case_id, ())}
 
 
 def duty_dict(duty: Duty, today: date | None = None, *, withhold_due: bool = False) -> dict[str, Any]:

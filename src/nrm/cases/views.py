@@ -42,7 +42,7 @@ from nrm.cases.forms import (
 )
 from nrm.cases.legal import PROVIDERS
 from nrm.cases.models import Case, Duty, DutyStatus, Region, Sex, Stage
-from nrm.cases.presenters import case_dict
+from nrm.cases.presenters import case_dict, due_withheld
 from nrm.cases.selectors import case_get, case_scope, duty_scope, identity_of
 from nrm.errors import ActingUnclear, CaseNotFound, NotAllowed, NotFound, StaleVersion
 from nrm.errors import Invalid as CaseError
@@ -164,14 +164,20 @@ def legal_lines(assessment: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def my_open_duties(user: Any) -> QuerySet[Duty]:
     """Open duties owed by my institutions on cases I may see (as GET /api/v1/duties)."""
     return (duty_scope(user=user).filter(status=DutyStatus.OPEN)
-            .select_related("case", "institution").order_by("due_on", "case_id", "id"))
+            .select_related("case__person", "institution").order_by("due_on", "case_id", "id"))
 
 
-def duty_groups(duties: list[Duty], today: date) -> list[tuple[str, str, list[Duty]]]:
-    """Most pressing first: late, owed at once (no date), due today, due later."""
-    groups: dict[str, list[Duty]] = {"overdue": [], "immediately": [], "today": [], "later": []}
+def duty_groups(duties: list[Duty], today: date,
+                withheld: set[int] | None = None) -> list[tuple[str, str, list[Duty]]]:
+    """Most pressing first: late, owed at once (no date), due today, due later; last, in the
+    order of their cases, the duties whose due date the reader may not see (`withheld`): a
+    group or a place in the order by date would tell the date as well as the date does."""
+    groups: dict[str, list[Duty]] = {"overdue": [], "immediately": [], "today": [], "later": [],
+                                     "withheld": []}
     for duty in duties:
-        if duty.due_on is None:
+        if duty.pk in (withheld or ()):
+            groups["withheld"].append(duty)
+        elif duty.due_on is None:
             groups["immediately"].append(duty)
         elif duty.due_on < today:
             groups["overdue"].append(duty)
@@ -179,20 +185,26 @@ def duty_groups(duties: list[Duty], today: date) -> list[tuple[str, str, list[Du
             groups["today"].append(duty)
         else:
             groups["later"].append(duty)
+    groups["withheld"].sort(key=lambda duty: (duty.case_id, duty.code, duty.pk))
     titles = {"overdue": _("Overdue"), "immediately": _("Owed immediately"),
-              "today": _("Due today"), "later": _("Due later")}
-    return [(key, titles[key], rows) for key, rows in groups.items()]
+              "today": _("Due today"), "later": _("Due later"),
+              "withheld": _("Due date not shown to you")}
+    return [(key, titles[key], rows) for key, rows in groups.items()
+            if rows or key != "withheld"]
 
 
 def _duty_page(request: HttpRequest, *, failed: dict[str, Any] | None = None,
                status: int = 200) -> HttpResponse:
     duties = list(my_open_duties(request.user)[:1000])
+    today = timezone.localdate()
+    withheld = due_withheld(request.user, duties, today)
     for duty in duties:
+        duty.due_withheld = duty.pk in withheld  # type: ignore[attr-defined]
         duty.label = label(duty.code)  # type: ignore[attr-defined]
         duty.provision = provision(duty.article)  # type: ignore[attr-defined]
         duty.institution_name = duty.institution.localised_name(get_language() or "en")  # type: ignore[attr-defined]
     return render(request, "cases/duties.html", {
-        "groups": duty_groups(duties, timezone.localdate()),
+        "groups": duty_groups(duties, today, withheld),
         "count": len(duties),
         "form": DutyCompleteForm(),
         "failed": failed or {},

@@ -16,10 +16,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nrm.cases.forms import add_service_error
+from nrm.cases.presenters import due_withheld
 from nrm.cases.selectors import duty_scope
 from nrm.errors import Conflict, Invalid, NotFound
 from nrm.proceedings import assets, protection, selectors, services
@@ -76,8 +78,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if _attempt(form, open_):
             messages.success(request, _("Proceeding opened."))
             return redirect("proceedings:detail", proceeding_id=opened[0])
-    duties = (duty_scope(user=user).filter(status="open").select_related("case", "institution")
-              .order_by("due_on", "id")[:100])
+    duties = list(duty_scope(user=user).filter(status="open")
+                  .select_related("case__person", "institution").order_by("due_on", "id")[:100])
+    # A due date that moves with a birth date the reader may not see is withheld, and its
+    # duty goes last, so that its place among the dates does not tell it either.
+    withheld = due_withheld(user, duties, timezone.localdate())
+    for duty in duties:
+        duty.due_withheld = duty.pk in withheld  # type: ignore[attr-defined]
+    duties.sort(key=lambda duty: (True, duty.case_id, duty.pk) if duty.pk in withheld else (False, 0, 0))
     return render(request, "proceedings/home.html", {
         "proceedings": selectors.proceeding_list(user=user, limit=100, offset=0),
         "notices": selectors.notices_due(user=user), "duties": duties, "form": form,
