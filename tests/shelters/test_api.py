@@ -108,6 +108,20 @@ def test_police_see_the_address_only_while_their_security_request_is_open(world,
     assert after[0]["status"] == "closed" and after[0]["address"] is None
 
 
+def test_a_security_request_addressed_to_an_institution_that_is_not_the_police_is_refused(
+        world, api) -> None:
+    # The request would hand the shelter's address to whoever it names (23.5).
+    for not_police in (world.coordinator.memberships.first().institution.code, world.ngo.code,
+                       "no-such-unit"):
+        refused = api(world.manager).post(f"/shelters/{world.shelter.pk}/security-requests",
+                                          {"police": not_police, "reason": "a man waits outside"})
+        assert refused.status_code == 400 and refused.json()["field"] == "police"
+    from nrm.shelters.models import SecurityRequest
+
+    assert not SecurityRequest.objects.exists()
+    assert api(world.coordinator).get("/shelters/security-requests").json() == []
+
+
 def test_licences_are_the_national_authoritys_and_an_expired_one_blocks_a_referral(world, api) -> None:
     body = {"institution": world.ngo.code, "number": "L-1", "issued_by": "coordination",
             "services": ["shelter"], "valid_from": "2025-01-01", "valid_until": "2026-06-01"}

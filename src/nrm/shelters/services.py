@@ -336,9 +336,12 @@ def placement_discharge(*, actor: User, placement_id: int, expected_version: int
 # --- Police security (23.5) --------------------------------------------------------------
 
 def _police(code: str) -> Institution:
-    institution = Institution.objects.filter(code=code, active=True).first()
+    """Only a police institution may be asked (23.5): the request gives it the shelter's
+    address, so any other institution named here would learn where victims live."""
+    institution = next((i for i in selectors.police_institutions() if i.code == code), None)
     if institution is None:
-        raise Invalid("police", _("no active institution has the code %(code)s") % {"code": repr(code)})
+        raise Invalid("police", _("no active police institution has the code %(code)s")
+                      % {"code": repr(code)})
     return institution
 
 
