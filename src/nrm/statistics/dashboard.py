@@ -28,8 +28,8 @@ from nrm.shelters.models import Placement
 from nrm.statistics.charts import Chart, bars
 from nrm.statistics.dimensions import CASES, NATIONAL_TABLES
 from nrm.statistics.disclosure import TOTAL, Parameters, Protected, Table, protect
-from nrm.statistics.selectors import population, statistics_allowed, table_count
-from nrm.statistics.services import release_record
+from nrm.statistics.selectors import population, statistics_allowed
+from nrm.statistics.services import national_release, release_record
 
 
 @dataclass
@@ -91,8 +91,7 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     """Every figure the Coordinator sees or publishes, through one disclosure control."""
     statistics_allowed(user)
     params = parameters or Parameters()
-    counted = [table_count(user=user, dims=dims) for dims in NATIONAL_TABLES]
-    published = protect(counted, parameters=params)
+    published = national_release(user=user, parameters=params)
     figures = Figures(year=year, tables=dict(zip(NATIONAL_TABLES, published, strict=True)))
     figures.charts.append(bars(published[0], dim=0, title=_title(NATIONAL_TABLES[0][0])))
     for dims, table in figures.tables.items():

@@ -103,8 +103,16 @@ class Parameters:
         return {"k": self.k, "rounding": self.rounding}
 
 
-def protect(tables: Sequence[Table], *, parameters: Parameters | None = None) -> list[Protected]:
-    """Suppress and round a release of tables so that no cell below k can be recovered."""
+def protect(tables: Sequence[Table], *, parameters: Parameters | None = None,
+            published_with: Sequence[Protected] = ()) -> list[Protected]:
+    """Suppress and round a release of tables so that no cell below k can be recovered.
+
+    `published_with` are tables already published of the same population (the national
+    release, say). The attacker holds them too: their published cells cannot be taken back,
+    so none is chosen as a complement, their hidden cells stay hidden here, and their small
+    hidden cells are audited again against everything the new tables add. The new tables
+    are also protected as if published alone, for a recipient who holds only them.
+    """
     params = parameters or Parameters()
     if params.k < 1:
         raise Invalid("k", "k must be at least 1")
@@ -112,21 +120,41 @@ def protect(tables: Sequence[Table], *, parameters: Parameters | None = None) ->
         raise Invalid("rounding", "the rounding base must be at least 1")
     if not tables:
         return []
-    _check_release(tables)
+    known = [p.table for p in published_with]
+    everything = [*known, *tables]
+    _check_release(everything)
     values: dict[CellKey, int] = {}
-    for table in tables:
+    for table in everything:
         for key in table.keys():
             values[table.canonical(key)] = table.value(key)
+    locked = {p.table.canonical(key) for p in published_with
+              for key, count in p.counts.items() if count is not None}
     primary = [c for c, v in sorted(values.items(), key=_order) if 0 < v < params.k]
-    hidden: set[CellKey] = set(primary)
-    model = _LinkedModel(tables)
-    for cell in primary:
+    hidden: set[CellKey] = set(primary) | {
+        p.table.canonical(key) for p in published_with
+        for key, count in p.counts.items() if count is None}
+    if published_with:
+        # Also safe for a recipient who holds these tables alone (hiding more never narrows
+        # an interval, so the union keeps both guarantees).
+        hidden |= {p.table.canonical(key) for p in protect(tables, parameters=params)
+                   for key, count in p.counts.items() if count is None}
+    model = _LinkedModel(everything)
+    # A small cell the earlier tables published (under a lower k) is hidden here as asked,
+    # but it is public already: no complement can protect it, so it is not audited.
+    for cell in (c for c in primary if c not in locked):
         # Hiding more only widens every interval, so a cell found safe stays safe.
         while True:
             low, high = model.bounds(cell, hidden, values)
             if high - low >= params.k:
                 break
-            hidden.add(_complement(cell, tables, hidden, values, params.k))
+            complement = _complement(cell, everything, hidden | locked, values, params.k)
+            if complement is None:
+                if not published_with:
+                    raise Invalid("tables", "no complement left to hide")  # nothing published
+                # Every cell of the new tables the earlier ones did not publish is hidden:
+                # this release adds nothing to what they already let anyone work out.
+                break
+            hidden.add(complement)
     return [_published(t, hidden, set(primary), params) for t in tables]
 
 
@@ -189,12 +217,13 @@ def _neighbours(cell: CellKey, tables: Sequence[Table]) -> list[CellKey]:
 
 
 def _complement(cell: CellKey, tables: Sequence[Table], hidden: set[CellKey],
-                values: Mapping[CellKey, int], k: int) -> CellKey:
+                values: Mapping[CellKey, int], k: int) -> CellKey | None:
+    """The next cell to hide to widen `cell`'s interval; None when none is left."""
     candidates = [c for c in dict.fromkeys(_neighbours(cell, tables)) if c not in hidden]
     if not candidates:  # every neighbour hidden, yet linked tables still pin it: widen further
         candidates = [c for c in values if c not in hidden]
     if not candidates:
-        raise Invalid("tables", "no complement left to hide")  # unreachable: nothing published
+        return None
 
     def cost(c: CellKey) -> tuple[int, int, int, int]:
         v = values[c]

@@ -75,6 +75,17 @@ def _slice(protected: Protected, *, year: int | None, keep_year: bool) -> Protec
         secondary={project(k) for k in protected.secondary if k in counts})
 
 
+def national_release(*, user: Any, parameters: Parameters | None = None) -> list[Protected]:
+    """The national tables (NATIONAL_TABLES) as the dashboard publishes them, or under a
+    higher k protected against the dashboard's, which anyone may hold beside them."""
+    params = parameters or Parameters()
+    counted = [table_count(user=user, dims=dims) for dims in NATIONAL_TABLES]
+    dashboard = protect(counted)
+    if params == Parameters():
+        return dashboard
+    return protect(counted, parameters=params, published_with=dashboard)
+
+
 def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
                   year: int | None = None, batch: int | None = None,
                   parameters: Parameters | None = None, recipient: str,
@@ -94,8 +105,7 @@ def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
     if source == "cases" and epsilon is None and full in NATIONAL_TABLES:
         # A slice of the national release, protected with all its tables as the dashboard
         # and the report are: the same cells hidden everywhere.
-        counted = [table_count(user=actor, dims=d, source=source) for d in NATIONAL_TABLES]
-        whole = protect(counted, parameters=params)[NATIONAL_TABLES.index(full)]
+        whole = national_release(user=actor, parameters=params)[NATIONAL_TABLES.index(full)]
     else:
         table = table_count(user=actor, dims=full, source=source, batch=batch, most=3)
         if epsilon is not None:
@@ -104,7 +114,12 @@ def table_release(*, actor: Any, dims: tuple[str, ...], source: str = "cases",
             table = privacy_noisy(table, epsilon=epsilon, today=timezone.localdate())
             privacy = {"epsilon": privacy_spent(epsilon),
                        "mechanism": "discrete Laplace (OpenDP)"}
-        (whole,) = protect([table], parameters=params)
+        # Its margins (year×citizenship, year×region...) are cells of the national release
+        # the dashboard publishes: protected with it, as it was published, so that no cell
+        # is hidden in one and shown in the other, or pinned by the two together.
+        national = ([] if source != "cases" or epsilon is not None else
+                    national_release(user=actor))
+        (whole,) = protect([table], parameters=params, published_with=national)
     protected = _slice(whole, year=year, keep_year=keep_year) if (year or not keep_year) else whole
     output = table_csv(protected)
     release = release_record(
