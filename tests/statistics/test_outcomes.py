@@ -100,8 +100,8 @@ def test_the_figures_equal_a_plain_count_where_they_are_shown(recorded, coordina
     assert figures.claims_filed.counts[("2025",)] == Claim.objects.filter(
         case__demo=False, filed_on__year=2025).count() == 8
     assert figures.compensation.counts[("Total", "full")] == 11
-    assert figures.awarded[0] == ("2025", 6, Decimal("6000.00"))
-    assert figures.awarded[2] == ("2027", 5, Decimal("5000.00"))
+    assert figures.awarded[0] == ("2025", 6, Decimal("6000"))
+    assert figures.awarded[2] == ("2027", 5, None)  # not ended: see the differencing test
 
 
 def test_a_decision_an_appeal_replaced_is_not_counted(recorded, coordinator):
@@ -113,7 +113,7 @@ def test_a_decision_an_appeal_replaced_is_not_counted(recorded, coordinator):
     assert not ClaimDecision.objects.get(pk=first.pk).in_force and appeal.in_force
     figures = _figures(coordinator)
     assert figures.compensation.counts[("Total", "full")] == 10
-    assert figures.awarded[0] == ("2025", 5, Decimal("5000.00"))
+    assert figures.awarded[0] == ("2025", 5, Decimal("5000"))
 
 
 def test_a_small_category_is_hidden_and_cannot_be_recovered_from_the_release(
@@ -132,6 +132,46 @@ def test_a_small_category_is_hidden_and_cannot_be_recovered_from_the_release(
 def test_the_sum_awarded_is_hidden_below_k_claims(recorded, coordinator):
     awarded = dict((year, total) for year, _n, total in _figures(coordinator).awarded)
     assert awarded["2026"] is None  # three claims of 777: one would name its claimant
+
+
+def test_an_award_added_between_two_releases_cannot_be_read_from_their_difference(
+        recorded, coordinator, police_institution):
+    # The attack: read the sums, wait for one more award, read again; the difference would
+    # be that award. A year still open is never published, and an ended year's sum is
+    # rounded, so a late correction to one award (an appeal) is not readable either.
+    recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
+    commission = Claim.objects.first().commission
+    for case in cases(police_institution, 2, year=2026):  # 2026 now has k awards
+        _decided(case, recorder, police_institution, commission, day=dt.date(2026, 10, 1),
+                 decision="full", amount="1000.00")
+    before = _figures(coordinator).awarded
+    newcomer = cases(police_institution, 1, year=2026)[0]
+    _decided(newcomer, recorder, police_institution, commission, day=dt.date(2026, 11, 30),
+             decision="full", amount="2345.00")
+    first = ClaimDecision.objects.filter(decision="full", decided_on__year=2025).first()
+    ClaimDecision.objects.create(
+        claim=first.claim, decision="full", amount=Decimal("1200.00"), article="43",
+        reason="appeal", decided_on=dt.date(2025, 12, 1),
+        decided_by_institution=first.decided_by_institution, replaces=first)
+    after = _figures(coordinator).awarded
+    assert [(year, total) for year, _n, total in after] == [
+        (year, total) for year, _n, total in before]
+    assert dict((year, total) for year, _n, total in after)["2026"] is None
+
+
+def test_a_sum_one_award_dominates_is_hidden_however_many_make_it_up(
+        recorded, coordinator, police_institution):
+    recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
+    commission = Claim.objects.first().commission
+    for case in cases(police_institution, 5, year=2024):
+        _decided(case, recorder, police_institution, commission, day=dt.date(2024, 3, 3),
+                 decision="full", amount="100.00")
+    big = cases(police_institution, 1, year=2024)[0]
+    _decided(big, recorder, police_institution, commission, day=dt.date(2024, 3, 4),
+             decision="full", amount="90000.00")
+    awarded = dict((year, total) for year, _n, total in _figures(coordinator).awarded)
+    assert awarded["2024"] is None  # the sum, less a little, is the one large award
+    assert awarded["2025"] == Decimal("6000")
 
 
 def test_the_release_hash_covers_the_new_figures(recorded, coordinator):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, F, Sum, When
+from django.db.models import CharField, Count, F, Max, Sum, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +138,7 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     (figures.compensation,) = protect([_year_table(
         [{"year": r["year"], "outcome": r["decision"], "n": r["n"]} for r in decided_claims],
         "outcome")], parameters=params)
-    figures.awarded = _awarded(cases, params.k)
+    figures.awarded = _awarded(cases, params.k, on)
     figures.charts.append(bars(figures.returns, dim=0, title=str(_("Returns outcomes, by year"))))
     every = [*published, figures.overdue, figures.violations, figures.proceedings,
              figures.services, figures.shelter_stays, figures.decisions, figures.returns,
@@ -201,16 +202,35 @@ def _returns(cases: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _awarded(cases: Any, k: int) -> list[tuple[str, int, Any]]:
-    """Compensation awarded in euros by the year decided (full and additional). A year's sum
-    is shown only when k or more claims make it up: one claim's amount would name its
-    claimant. No all-years sum is published, so a hidden year is not the difference."""
+def _awarded(cases: Any, k: int, on: dt.date) -> list[tuple[str, int, Any]]:
+    """Compensation awarded in euros by the year decided (full and additional), under the
+    rule for magnitudes in `_sum_shown`. Only a year that has ended is published: a year
+    still open grows by one award between two releases, and their difference would be that
+    award, naming its claimant. No all-years sum is published, so a hidden year is not the
+    difference."""
     rows = (ClaimDecision.objects.filter(claim__case__in=cases, replaced_by__isnull=True,
                                          decision__in=[Decision.FULL, Decision.ADDITIONAL])
             .order_by().values(year=ExtractYear("decided_on"))
-            .annotate(total=Sum("amount"), contributors=Count("claim", distinct=True)))
-    return [(str(r["year"]), r["contributors"], r["total"] if r["contributors"] >= k else None)
+            .annotate(total=Sum("amount"), largest=Max("amount"),
+                      contributors=Count("claim", distinct=True)))
+    return [(str(r["year"]), r["contributors"],
+             _sum_shown(r, k) if r["year"] < on.year else None)
             for r in sorted(rows, key=lambda r: r["year"])]
+
+
+# A sum of amounts is shown only when k or more records make it up and no one of them is
+# most of it (a dominance rule, as statistical offices apply to magnitudes), rounded to
+# the nearest thousand euros, so a late change to one record (an appeal, a correction)
+# moves it by too little to read that record from two releases.
+DOMINANCE = Decimal("0.85")
+ROUNDING = Decimal("1000")
+
+
+def _sum_shown(row: dict[str, Any], k: int) -> Decimal | None:
+    total, largest = row["total"], row["largest"]
+    if row["contributors"] < k or total is None or total <= 0 or largest > DOMINANCE * total:
+        return None
+    return (Decimal(total) / ROUNDING).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * ROUNDING
 
 
 def _proceedings() -> Any:
@@ -222,10 +242,10 @@ def _proceedings() -> Any:
 
 
 def _assets(k: int) -> list[tuple[str, int, Any]]:
-    """Assets in euros by action (11.3). A sum is shown only when k or more proceedings make
-    it up: one proceeding's confiscation would name its defendant (a threshold on
-    contributors, as statistical offices apply to magnitudes)."""
+    """Assets in euros by action (11.3), under the rule for magnitudes in `_sum_shown`: one
+    proceeding's confiscation would name its defendant."""
     rows = (Asset.objects.order_by().values("action")
-            .annotate(total=Sum("amount"), contributors=Count("proceeding", distinct=True)))
-    return [(r["action"], r["contributors"], r["total"] if r["contributors"] >= k else None)
+            .annotate(total=Sum("amount"), largest=Max("amount"),
+                      contributors=Count("proceeding", distinct=True)))
+    return [(r["action"], r["contributors"], _sum_shown(r, k))
             for r in sorted(rows, key=lambda r: r["action"])]
