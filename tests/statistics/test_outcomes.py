@@ -211,3 +211,23 @@ def test_no_other_role_reaches_the_outcomes(recorded, page, role):
     assert client.get(reverse("statistics:dashboard")).status_code == 403
     assert client.get(reverse("statistics:annual_report", args=[2025])).status_code == 403
     assert not Release.objects.exists()
+
+
+def test_assets_are_published_by_ended_year_so_one_new_confiscation_changes_nothing(
+        recorded, coordinator, police_institution):
+    from nrm.proceedings.models import Asset, Proceeding
+
+    def confiscated(on, amount):
+        proceeding = Proceeding.objects.create(court_file_number="PP", institution=police_institution,
+                                               investigation_on=on)
+        Asset.objects.create(proceeding=proceeding, action="confiscated", amount=Decimal(amount),
+                             description="d", on=on)
+
+    for _ in range(5):
+        confiscated(dt.date(2025, 3, 1), "1000.00")
+    for _ in range(4):
+        confiscated(dt.date(2026, 3, 1), "1000.00")
+    before = _figures(coordinator).assets
+    confiscated(dt.date(2026, 11, 30), "7531.00")  # the fifth of the open year
+    after = _figures(coordinator).assets
+    assert before == after == [("2025", "confiscated", 5, Decimal("5000"))]

@@ -44,7 +44,7 @@ class Figures:
     services: Protected | None = None
     shelter_stays: Protected | None = None
     decisions: Protected | None = None
-    assets: list[tuple[str, int, Any]] = field(default_factory=list)
+    assets: list[tuple[str, str, int, Any]] = field(default_factory=list)
     returns: Protected | None = None
     claims_filed: Protected | None = None
     compensation: Protected | None = None
@@ -108,7 +108,7 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
              .values("code").annotate(n=Count("pk")))
     (figures.violations,) = protect([_grouped(found, "code")], parameters=params)
     (figures.proceedings,) = protect([_grouped(_proceedings(), "result")], parameters=params)
-    figures.assets = _assets(params.k)
+    figures.assets = _assets(params.k, on)
     # Services received: referrals the provider accepted or completed (18, 19), by service.
     received = (Referral.objects.filter(case__in=cases, status__in=[ReferralStatus.ACCEPTED,
                                                                   ReferralStatus.COMPLETED])
@@ -241,11 +241,14 @@ def _proceedings() -> Any:
             .annotate(result=result).values("result").annotate(n=Count("pk")))
 
 
-def _assets(k: int) -> list[tuple[str, int, Any]]:
-    """Assets in euros by action (11.3), under the rule for magnitudes in `_sum_shown`: one
-    proceeding's confiscation would name its defendant."""
-    rows = (Asset.objects.order_by().values("action")
+def _assets(k: int, on: dt.date) -> list[tuple[str, str, int, Any]]:
+    """Assets in euros by the year of the action and the action (11.3), under the rule for
+    magnitudes in `_sum_shown`: one proceeding's confiscation would name its defendant.
+    As with compensation, only ended years are published and no all-years sum, so no
+    two releases differ by one proceeding's asset."""
+    rows = (Asset.objects.filter(on__year__lt=on.year).order_by()
+            .values("action", year=ExtractYear("on"))
             .annotate(total=Sum("amount"), largest=Max("amount"),
                       contributors=Count("proceeding", distinct=True)))
-    return [(r["action"], r["contributors"], _sum_shown(r, k))
-            for r in sorted(rows, key=lambda r: r["action"])]
+    return [(str(r["year"]), r["action"], r["contributors"], _sum_shown(r, k))
+            for r in sorted(rows, key=lambda r: (r["year"], r["action"]))]
