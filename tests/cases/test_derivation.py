@@ -230,3 +230,34 @@ def test_the_duties_list_is_no_oracle_for_a_hidden_case_by_its_date_filters(chil
     assert mine <= early and mine <= late
     named = ApiClient(child_case["named"])
     assert not mine & {d["id"] for d in named.get("/duties", due_after="2026-07-01").json()}
+
+
+def _probes(api, case, day: date):
+    """Three writes that check a date against the birth date, each with a later field wrong
+    so that nothing is stored: the refusal names the field that failed first."""
+    facts = api.patch(f"/cases/{case.pk}", {"case": {"reasonable_grounds_on": day.isoformat(),
+                                                     "identified_on": "2099-01-01"}},
+                      HTTP_IF_MATCH=f'"{case.version}"')
+    decision = api.post(f"/cases/{case.pk}/decisions",
+                        {"to_stage": "assisted", "decided_on": day.isoformat(), "grounds": " "})
+    rights = api.post(f"/cases/{case.pk}/rights",
+                      {"rights": ["information"], "explained_on": day.isoformat(), "language": ""})
+    return [(r.status_code, r.json().get("field")) for r in (facts, decision, rights)]
+
+
+def test_a_date_before_the_birth_date_is_no_oracle_to_one_who_may_not_see_it(child_case) -> None:
+    # The attack: write with a date and a later field wrong, and see which field is refused;
+    # "before the person's date of birth" on one side, the later field on the other, is a
+    # binary search for the birth date in 15 requests, storing nothing.
+    api, case = ApiClient(child_case["colleague"]), child_case["case"]
+    before, on, after = (_probes(api, case, day) for day in (
+        date(2014, 2, 1), BORN, date(2014, 2, 3)))
+    assert before == on == after == [(400, "case.identified_on"), (400, "grounds"),
+                                     (400, "language")]
+    assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def test_the_named_official_is_still_told_a_date_lies_before_the_birth(child_case) -> None:
+    api, case = ApiClient(child_case["named"]), child_case["case"]
+    assert _probes(api, case, date(2014, 2, 1)) == [
+        (400, "case.reasonable_grounds_on"), (400, "decided_on"), (400, "explained_on")]

@@ -26,7 +26,7 @@ from nrm.cases.models import (
     Stage,
     StageDecision,
 )
-from nrm.cases.services import date_plausible, facts_validate, text_plausible
+from nrm.cases.services import birth_seen, date_plausible, facts_validate, text_plausible
 from nrm.errors import CaseNotFound, NotAllowed, NotFound
 from nrm.errors import Invalid as CaseError
 
@@ -68,7 +68,7 @@ def case_decide(
     today = timezone.localdate()
     if to_stage not in Stage.values and to_stage != "reopen":
         raise CaseError("to_stage", _("unknown stage %(stage)s") % {"stage": repr(to_stage)})
-    date_plausible("decided_on", decided_on, on=today, born=case.person.birth_date)
+    date_plausible("decided_on", decided_on, on=today, born=birth_seen(actor, case))
     if not grounds.strip():
         raise CaseError("grounds", _("say on what grounds the decision is taken"))
     text_plausible("grounds", grounds, GROUNDS_MAX_LENGTH)
@@ -106,7 +106,8 @@ def case_decide(
         facts["identified_on"] = decided_on.isoformat()
     facts_validate({**case.person.facts, "sex": case.person.sex,
                     "citizenship": case.person.citizenship or None},
-                   facts, birth_date=case.person.birth_date, on=today)
+                   facts, birth_date=case.person.birth_date, on=today,
+                   birth_seen=birth_seen(actor, case) is not None)
     decision = StageDecision.objects.create(
         case=case, from_stage=case.stage, to_stage=target, decided_on=decided_on,
         decided_by=actor, institution_id=acting.institution_id, role=acting.role,
@@ -165,7 +166,7 @@ def rights_explained_record(
     if unknown:
         raise CaseError("rights", _("unknown right %(right)s; known: %(known)s")
                         % {"right": repr(unknown[0]), "known": ", ".join(Right.values)})
-    date_plausible("explained_on", explained_on, on=timezone.localdate(), born=case.person.birth_date)
+    date_plausible("explained_on", explained_on, on=timezone.localdate(), born=birth_seen(actor, case))
     if not language or len(language) > 12:
         raise CaseError("language", _("give the language as an ISO 639 code, e.g. sq, sr, en, ro"))
     if case.child and not child_appropriate:

@@ -97,10 +97,21 @@ def identity_validate(identity: dict[str, Any], *, on: date) -> None:
     date_plausible("person.birth_date", identity.get("birth_date"), on=on)
 
 
+def birth_seen(actor: Any, case: Case) -> date | None:
+    """The person's birth date if `actor` may see it, for the checks a write makes against
+    it. To one who may not, "before the person's date of birth" would answer a binary
+    search over the dates they try (the derivation rule): their dates are checked for
+    plausibility without it, and the engine takes them as recorded."""
+    if access.allows(actor, access.Action.VIEW, access.Kind.IDENTITY, case):
+        return case.person.birth_date
+    return None
+
+
 def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
-                   birth_date: date | None, on: date) -> None:
+                   birth_date: date | None, on: date, birth_seen: bool = True) -> None:
     """Reject facts the law engine would reject, naming the dotted fact (law/CONTRACT.md),
-    and facts no person's life allows: a date before 1900 or before the person's birth."""
+    and facts no person's life allows: a date before 1900 or before the person's birth
+    (this last only when the writer may see the birth date, `birth_seen`)."""
     person = {k: v for k, v in person_facts.items() if v is not None}
     if birth_date is not None:
         person["birth_date"] = birth_date.isoformat()
@@ -112,13 +123,13 @@ def facts_validate(person_facts: dict[str, Any], case_facts: dict[str, Any], *,
     date_plausible("person.birth_date", facts.person.birth_date, on=on)
     # The engine takes dated facts as recorded (law/CONTRACT.md); a case system records
     # decisions that were taken, so grounds and identification cannot lie in the future.
+    born = facts.person.birth_date if birth_seen else None
     for name in DATED_CASE_FACTS:
         date_plausible(f"case.{name}", getattr(facts.case, name), on=on,
-                       born=facts.person.birth_date, future=name == "deportation_ordered_on")
+                       born=born, future=name == "deportation_ordered_on")
     reflection = facts.case.reflection
     if reflection is not None:
-        date_plausible("case.reflection.start", reflection.start, on=on,
-                       born=facts.person.birth_date, future=True)
+        date_plausible("case.reflection.start", reflection.start, on=on, born=born, future=True)
 
 
 # The National Reporter's age bands (issue 15): the first age that is no longer in each band.
@@ -359,7 +370,8 @@ def case_update(
                             % {"app": owned[key]})
     changed += [f"person.{k}" for k in person_facts] + [f"case.{k}" for k in (case or {})]
     facts_validate({**target.facts, "sex": target.sex, "citizenship": target.citizenship or None},
-                   locked.facts, birth_date=target.birth_date, on=timezone.localdate())
+                   locked.facts, birth_date=target.birth_date, on=timezone.localdate(),
+                   birth_seen=birth_seen(actor, locked) is not None)
     target.save()
     locked.version += 1
     locked.save(update_fields=["facts", "version", "region", "updated_at"])
