@@ -22,7 +22,7 @@ from nrm.referrals.services import (
     referral_create,
     referral_decline,
 )
-from tests.factories import official
+from tests.factories import official, registered_case
 from tests.referrals.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,28 @@ def test_vocational_training_is_refused_for_a_victim_under_sixteen(world):
     with pytest.raises(Invalid) as refused:
         refer(world, case=world.child, service="vocational_training")
     assert refused.value.field == "service"
+
+
+def test_a_vocational_referral_is_no_oracle_for_a_childs_sixteenth_birthday(world):
+    # The attack: an official on the team who may not see the children refers each for
+    # vocational training; refused for the 13-year-old and accepted for the 17-year-old,
+    # or the day the answer turns, would tell their ages and so their birth dates.
+    older = registered_case(world.worker, given_name="Older", birth_date=dt.date(2009, 1, 1),
+                            child=True)
+    colleague = official(Role.POLICE_INVESTIGATOR, world.police, username="colleague")
+    assert not access.allows(colleague, access.Action.VIEW, access.Kind.IDENTITY, older)
+    answers = []
+    for case in (world.child, older):
+        consent(world, case=case, given_by="legal_representative")
+        with pytest.raises(Invalid) as refused:
+            referral_create(actor=colleague, case=case, service="vocational_training",
+                            provider="shelter-ngo")
+        answers.append((refused.value.field, str(refused.value)))
+    assert answers[0] == answers[1] and answers[0][0] == "service"
+    assert "sixteen" not in answers[0][1]
+    # The named official, who sees the child, refers the older child; the younger is refused.
+    assert referral_create(actor=world.worker, case=older, service="vocational_training",
+                           provider="shelter-ngo").pk
 
 
 def test_each_service_gets_only_its_fields_and_the_read_is_audited_with_them(world):

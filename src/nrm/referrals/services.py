@@ -228,12 +228,17 @@ def referral_create(
     if service == Service.INTERPRETATION and not language.strip():
         raise Invalid("language", _("name the language the victim understands (Art. 20.2.4)"))
     if service == Service.VOCATIONAL_TRAINING:
-        age = _age_on(case.person.birth_date, today)
-        if age is not None and age < VOCATIONAL_TRAINING_MIN_AGE:
-            # Say why only to someone who may see the person's birth date.
-            if access.allows(actor, access.Action.VIEW, access.Kind.IDENTITY, case):
+        if access.allows(actor, access.Action.VIEW, access.Kind.IDENTITY, case):
+            age = _age_on(case.person.birth_date, today)
+            if age is not None and age < VOCATIONAL_TRAINING_MIN_AGE:
                 raise Invalid("service", _("vocational training is for victims over sixteen (Art. 24)"))
-            raise Invalid("service", _("this service cannot be offered to this person (Art. 24)"))
+        elif case.child:
+            # Whether a child is sixteen yet is their birth date's to tell: refused or not,
+            # asked day by day, would find the birthday (the derivation rule). So a child's
+            # referral for it is made by an official who may see the child, whatever the age.
+            raise Invalid("service", _("only an official who may see this child's identity may "
+                                       "refer them for vocational training, which depends on "
+                                       "their age (Art. 24)"))
     referral = Referral(
         case=case, service=service, provider=target, referred_by=actor,
         referred_by_institution_id=acting.institution_id, referred_on=today, due_on=due_on,
