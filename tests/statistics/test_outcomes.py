@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from nrm.authorities.roles import Role
 from nrm.compensation.models import Claim, ClaimDecision
+from nrm.proceedings.models import Asset, Proceeding
 from nrm.returns.models import ReflectionPeriod, ReturnPlan, ReturnStatus
 from nrm.statistics.dashboard import national_figures
 from nrm.statistics.models import Release
@@ -21,7 +24,14 @@ from tests.statistics.attacker import intervals
 from tests.statistics.conftest import cases
 
 pytestmark = pytest.mark.django_db
-ON = dt.date(2026, 12, 1)
+ON = dt.date(2026, 12, 1)  # the day of the release, and "today" when a record is entered late
+
+
+def _entered(day):
+    """Enter records on this day (at noon, local time): the sums go by the year a record
+    was entered, so each is entered on its own day unless a test says otherwise."""
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Europe/Belgrade")),
+                               tick=False)
 
 
 def _returned(case, recorder, institution, *, day, assessed):
@@ -37,15 +47,37 @@ def _reflection(case, recorder, institution, *, day):
                                            days=30, granted_by=institution)
 
 
-def _decided(case, recorder, institution, commission, *, day, decision, amount):
-    claim = Claim.objects.create(
-        case=case, commission=commission, claimant="victim", claimant_name="x", basis="state_compensation",
-        filed_on=day, time_runs_from=day, filed_by=recorder, filed_by_institution=institution)
-    if decision:
-        ClaimDecision.objects.create(claim=claim, decision=decision, amount=Decimal(amount),
-                                     article="43", reason="r", decided_on=day,
-                                     decided_by_institution=commission)
+def _decided(case, recorder, institution, commission, *, day, decision, amount, entered=None):
+    with _entered(entered or day):
+        claim = Claim.objects.create(
+            case=case, commission=commission, claimant="victim", claimant_name="x",
+            basis="state_compensation", filed_on=day, time_runs_from=day, filed_by=recorder,
+            filed_by_institution=institution)
+        if decision:
+            ClaimDecision.objects.create(claim=claim, decision=decision, amount=Decimal(amount),
+                                         article="43", reason="r", decided_on=day,
+                                         decided_by_institution=commission)
     return claim
+
+
+def _appeal(first, *, day, decision, amount, entered=None):
+    """A decision on appeal replacing `first`, decided on `day`, entered on `entered`."""
+    with _entered(entered or day):
+        return ClaimDecision.objects.create(
+            claim=first.claim, decision=decision, amount=Decimal(amount), article="43",
+            reason="appeal", decided_on=day, decided_by_institution=first.decided_by_institution,
+            replaces=first)
+
+
+def _asset(institution, *, on, amount, proceeding=None, entered=None, action="confiscated"):
+    """An asset of `proceeding` (a new one by default) dated `on`, entered on `entered`."""
+    with _entered(entered or on):
+        if proceeding is None:
+            proceeding = Proceeding.objects.create(court_file_number="PP", institution=institution,
+                                                   investigation_on=on)
+        Asset.objects.create(proceeding=proceeding, action=action, amount=Decimal(amount),
+                             description="d", on=on)
+    return proceeding
 
 
 @pytest.fixture
@@ -86,8 +118,13 @@ def recorded(police_institution):
     return made
 
 
-def _figures(user):
-    return national_figures(user=user, on=ON, recipient="test", channel="test")
+def _figures(user, on=ON):
+    return national_figures(user=user, on=on, recipient="test", channel="test")
+
+
+def _published(awarded):
+    """The award sums as the page shows them: the year and the sum (or suppressed)."""
+    return [(year, total) for year, _n, total in awarded]
 
 
 def test_the_figures_equal_a_plain_count_where_they_are_shown(recorded, coordinator):
@@ -105,11 +142,10 @@ def test_the_figures_equal_a_plain_count_where_they_are_shown(recorded, coordina
 
 
 def test_a_decision_an_appeal_replaced_is_not_counted(recorded, coordinator):
+    # The appeal is entered in 2025, the year of the decision it replaces: the year ended
+    # with the refusal standing. (One entered after the year ended is the next test's.)
     first = ClaimDecision.objects.filter(decision="full", decided_on__year=2025).first()
-    appeal = ClaimDecision.objects.create(
-        claim=first.claim, decision="refused", amount=Decimal("0"), article="43", reason="r",
-        decided_on=dt.date(2025, 9, 3), decided_by_institution=first.decided_by_institution,
-        replaces=first)
+    appeal = _appeal(first, day=dt.date(2025, 9, 3), decision="refused", amount="0")
     assert not ClaimDecision.objects.get(pk=first.pk).in_force and appeal.in_force
     figures = _figures(coordinator)
     assert figures.compensation.counts[("Total", "full")] == 10
@@ -149,13 +185,10 @@ def test_an_award_added_between_two_releases_cannot_be_read_from_their_differenc
     _decided(newcomer, recorder, police_institution, commission, day=dt.date(2026, 11, 30),
              decision="full", amount="2345.00")
     first = ClaimDecision.objects.filter(decision="full", decided_on__year=2025).first()
-    ClaimDecision.objects.create(
-        claim=first.claim, decision="full", amount=Decimal("1200.00"), article="43",
-        reason="appeal", decided_on=dt.date(2025, 12, 1),
-        decided_by_institution=first.decided_by_institution, replaces=first)
+    _appeal(first, day=dt.date(2025, 12, 1), decision="full", amount="1200.00",
+            entered=dt.date(2026, 11, 30))
     after = _figures(coordinator).awarded
-    assert [(year, total) for year, _n, total in after] == [
-        (year, total) for year, _n, total in before]
+    assert _published(after) == _published(before)
     assert dict((year, total) for year, _n, total in after)["2026"] is None
 
 
@@ -172,6 +205,25 @@ def test_a_sum_one_award_dominates_is_hidden_however_many_make_it_up(
     awarded = dict((year, total) for year, _n, total in _figures(coordinator).awarded)
     assert awarded["2024"] is None  # the sum, less a little, is the one large award
     assert awarded["2025"] == Decimal("6000")
+
+
+def test_a_claim_with_two_awards_is_one_contributor_to_the_dominance_rule(
+        recorded, coordinator, police_institution):
+    # A full and an additional award on one claim, neither above 85 % of the year's sum,
+    # are together 89 % of it: by row the sum was shown, and it is that claimant's award.
+    recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
+    commission = Claim.objects.first().commission
+    for case in cases(police_institution, 5, year=2024):
+        _decided(case, recorder, police_institution, commission, day=dt.date(2024, 3, 3),
+                 decision="full", amount="2000.00")
+    big = cases(police_institution, 1, year=2024)[0]
+    claim = _decided(big, recorder, police_institution, commission, day=dt.date(2024, 3, 4),
+                     decision="full", amount="40000.00")
+    with _entered(dt.date(2024, 5, 6)):
+        ClaimDecision.objects.create(claim=claim, decision="additional", amount=Decimal("40000.00"),
+                                     article="44", reason="r", decided_on=dt.date(2024, 5, 6),
+                                     decided_by_institution=commission)
+    assert _figures(coordinator).awarded[0] == ("2024", 6, None)
 
 
 def test_the_release_hash_covers_the_new_figures(recorded, coordinator):
@@ -215,19 +267,76 @@ def test_no_other_role_reaches_the_outcomes(recorded, page, role):
 
 def test_assets_are_published_by_ended_year_so_one_new_confiscation_changes_nothing(
         recorded, coordinator, police_institution):
-    from nrm.proceedings.models import Asset, Proceeding
-
-    def confiscated(on, amount):
-        proceeding = Proceeding.objects.create(court_file_number="PP", institution=police_institution,
-                                               investigation_on=on)
-        Asset.objects.create(proceeding=proceeding, action="confiscated", amount=Decimal(amount),
-                             description="d", on=on)
-
     for _ in range(5):
-        confiscated(dt.date(2025, 3, 1), "1000.00")
+        _asset(police_institution, on=dt.date(2025, 3, 1), amount="1000.00")
     for _ in range(4):
-        confiscated(dt.date(2026, 3, 1), "1000.00")
+        _asset(police_institution, on=dt.date(2026, 3, 1), amount="1000.00")
     before = _figures(coordinator).assets
-    confiscated(dt.date(2026, 11, 30), "7531.00")  # the fifth of the open year
+    _asset(police_institution, on=dt.date(2026, 11, 30), amount="7531.00")  # the open year's fifth
     after = _figures(coordinator).assets
     assert before == after == [("2025", "confiscated", 5, Decimal("5000"))]
+
+
+def test_one_proceeding_split_into_many_assets_is_one_contributor_to_the_dominance_rule(
+        recorded, coordinator, police_institution):
+    # The attack: ten assets of 9,000 EUR in one proceeding beside four proceedings of
+    # 100 EUR. No asset is above 85 % of the 90,400, so a rule by row published "90000",
+    # and that is one proceeding's confiscation (99.6 %), naming its defendant.
+    big = None
+    for _ in range(10):
+        big = _asset(police_institution, on=dt.date(2025, 6, 1), amount="9000.00", proceeding=big)
+    for _ in range(4):
+        _asset(police_institution, on=dt.date(2025, 6, 2), amount="100.00")
+    assert _figures(coordinator).assets == [("2025", "confiscated", 5, None)]
+    # The same proceeding at most 85 % of the sum is shown: by contributors, not by rows.
+    for _ in range(4):
+        _asset(police_institution, on=dt.date(2025, 6, 3), amount="4000.00")
+    assert _figures(coordinator).assets == [("2025", "confiscated", 9, Decimal("106000"))]
+
+
+def test_an_asset_dated_back_into_an_ended_year_changes_no_published_figure(
+        recorded, coordinator, police_institution):
+    # The attack: enter today an asset dated in 2025, a year already published; the two
+    # releases would differ by exactly that asset. It counts in the year it was entered.
+    old = None
+    for _ in range(5):
+        old = _asset(police_institution, on=dt.date(2025, 3, 1), amount="1000.00")
+    _asset(police_institution, on=dt.date(2025, 3, 1), amount="1000.00", action="seized")
+    for _ in range(4):
+        _asset(police_institution, on=dt.date(2026, 3, 1), amount="1000.00")
+    before = _figures(coordinator).assets
+    assert before == [("2025", "confiscated", 5, Decimal("5000")), ("2025", "seized", 1, None)]
+    _asset(police_institution, on=dt.date(2025, 7, 1), amount="5000.00", entered=ON)
+    _asset(police_institution, on=dt.date(2025, 7, 1), amount="4000.00", entered=ON,
+           proceeding=old)
+    for _ in range(5):  # a seized cell of an ended year reaching k today stays hidden
+        _asset(police_institution, on=dt.date(2025, 7, 2), amount="3000.00", action="seized",
+               entered=ON)
+    assert _figures(coordinator).assets == before
+    # They are published with 2026, once it has ended: counted once, never dropped.
+    assert _figures(coordinator, on=dt.date(2027, 1, 4)).assets == [
+        *before, ("2026", "confiscated", 6, Decimal("13000")), ("2026", "seized", 5, Decimal("15000"))]
+
+
+def test_a_decision_dated_back_or_an_appeal_entered_after_the_year_changes_no_published_sum(
+        recorded, coordinator, police_institution):
+    # The attack: enter today a decision of a session held in 2025 (sessions may be
+    # recorded after their day), or an appeal that replaces a 2025 award; the 2025 sum of
+    # the two releases would differ by that award. 2025 is summed as it stood at its end.
+    recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
+    commission = Claim.objects.first().commission
+    before = _figures(coordinator).awarded
+    assert _published(before)[0] == ("2025", Decimal("6000"))
+    late = cases(police_institution, 1, year=2025)[0]
+    _decided(late, recorder, police_institution, commission, day=dt.date(2025, 12, 20),
+             decision="full", amount="3000.00", entered=ON)
+    first = ClaimDecision.objects.filter(decision="full", decided_on__year=2025).first()
+    _appeal(first, day=dt.date(2025, 12, 22), decision="full", amount="5000.00", entered=ON)
+    second = ClaimDecision.objects.filter(decision="full", decided_on__year=2025,
+                                          replaced_by__isnull=True).exclude(claim=first.claim)[1]
+    _appeal(second, day=dt.date(2026, 11, 2), decision="refused", amount="0", entered=ON)
+    assert _published(_figures(coordinator).awarded) == _published(before)
+    # 2026, once ended, counts what was entered in it: the late award and the appeal's
+    # (the refusal awards nothing), beside the three additional awards of 777.
+    awarded = _figures(coordinator, on=dt.date(2027, 6, 1)).awarded
+    assert awarded[:2] == [("2025", 6, Decimal("6000")), ("2026", 5, Decimal("10000"))]

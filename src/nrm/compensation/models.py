@@ -263,6 +263,10 @@ class ClaimDecision(models.Model):
                                     related_name="replaced_by")
     decided_by_institution = models.ForeignKey("authorities.Institution", on_delete=models.PROTECT,
                                                related_name="+")
+    # When the decision was entered (a session may be recorded days after it was held): the
+    # published sums go by its year, which no later entry can back-date
+    # (nrm.statistics.dashboard._awarded).
+    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.decision} on claim {self.claim_id} ({self.decided_on})"

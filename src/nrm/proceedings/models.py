@@ -202,7 +202,10 @@ class Asset(models.Model):
     action = models.CharField(max_length=12, choices=AssetAction.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     description = EncryptedTextField(_("description"))
-    on = models.DateField()
+    on = models.DateField()  # the day of the action, as recorded: it may be any past day
+    # When the asset was entered: the published sums go by its year, which no later entry
+    # can back-date (nrm.statistics.dashboard._assets).
+    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"asset #{self.pk}"

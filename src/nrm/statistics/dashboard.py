@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, F, Max, Sum, When
+from django.db.models import CharField, Count, F, Q, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nrm.authorities import access
@@ -203,34 +204,54 @@ def _returns(cases: Any) -> list[dict[str, Any]]:
 
 
 def _awarded(cases: Any, k: int, on: dt.date) -> list[tuple[str, int, Any]]:
-    """Compensation awarded in euros by the year decided (full and additional), under the
-    rule for magnitudes in `_sum_shown`. Only a year that has ended is published: a year
-    still open grows by one award between two releases, and their difference would be that
-    award, naming its claimant. No all-years sum is published, so a hidden year is not the
-    difference."""
-    rows = (ClaimDecision.objects.filter(claim__case__in=cases, replaced_by__isnull=True,
+    """Compensation awarded in euros (full and additional) by the year each decision was
+    entered, under the rule for magnitudes in `_sum_shown`, one contributor a claim (a
+    claim may have a full and an additional decision). Only a year that has ended is
+    published: a year still open grows by one award between two releases, and their
+    difference would be that award, naming its claimant. No all-years sum is published, so
+    a hidden year is not the difference.
+
+    A year's sum is the decisions entered in it as they stood at its end: one replaced by a
+    decision entered the same year is left out, one replaced by a decision entered later is
+    not, and the replacement counts in the year it was entered. So no entry made after a
+    year has ended moves its sum: neither a decision dated back into it (a session may be
+    recorded after its day) nor an appeal that replaces one of its decisions."""
+    year = ExtractYear("created_at", tzinfo=timezone.get_default_timezone())
+    replaced = ExtractYear("replaced_by__created_at", tzinfo=timezone.get_default_timezone())
+    rows = (ClaimDecision.objects.filter(claim__case__in=cases,
                                          decision__in=[Decision.FULL, Decision.ADDITIONAL])
-            .order_by().values(year=ExtractYear("decided_on"))
-            .annotate(total=Sum("amount"), largest=Max("amount"),
-                      contributors=Count("claim", distinct=True)))
-    return [(str(r["year"]), r["contributors"],
-             _sum_shown(r, k) if r["year"] < on.year else None)
-            for r in sorted(rows, key=lambda r: r["year"])]
+            .annotate(year=year, replaced_in=replaced)
+            .filter(Q(replaced_in__isnull=True) | Q(replaced_in__gt=F("year")))
+            .order_by().values_list("year", "claim_id", "amount"))
+    return [(str(y), len(parts), _sum_shown(parts, k) if y < on.year else None)
+            for (y,), parts in _contributions(rows)]
 
 
-# A sum of amounts is shown only when k or more records make it up and no one of them is
-# most of it (a dominance rule, as statistical offices apply to magnitudes), rounded to
-# the nearest thousand euros, so a late change to one record (an appeal, a correction)
-# moves it by too little to read that record from two releases.
+# A sum of amounts is shown only when k or more contributors make it up (the proceedings
+# whose assets, or the claims whose awards, are summed) and no one of them is most of it (a
+# dominance rule, as statistical offices apply to magnitudes), rounded to the nearest
+# thousand euros. Dominance is by contributor, never by record: one proceeding's ten assets
+# are one contributor's share. Years go by when a record was entered, never by the day it
+# names, so once a year has ended its sums stand.
 DOMINANCE = Decimal("0.85")
 ROUNDING = Decimal("1000")
 
 
-def _sum_shown(row: dict[str, Any], k: int) -> Decimal | None:
-    total, largest = row["total"], row["largest"]
-    if row["contributors"] < k or total is None or total <= 0 or largest > DOMINANCE * total:
+def _contributions(rows: Any) -> list[tuple[tuple[Any, ...], list[Decimal]]]:
+    """Rows of (*cell, contributor, amount), as each cell's contributors' sums, by cell."""
+    sums: dict[tuple[Any, ...], dict[Any, Decimal]] = {}
+    for *cell, contributor, amount in rows:
+        of_cell = sums.setdefault(tuple(cell), {})
+        of_cell[contributor] = of_cell.get(contributor, Decimal(0)) + amount
+    return [(cell, list(sums[cell].values())) for cell in sorted(sums)]
+
+
+def _sum_shown(contributions: list[Decimal], k: int) -> Decimal | None:
+    """The sum of the contributors' sums, rounded, or None when it would be disclosive."""
+    total = sum(contributions, Decimal(0))
+    if len(contributions) < k or total <= 0 or max(contributions) > DOMINANCE * total:
         return None
-    return (Decimal(total) / ROUNDING).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * ROUNDING
+    return (total / ROUNDING).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * ROUNDING
 
 
 def _proceedings() -> Any:
@@ -242,13 +263,13 @@ def _proceedings() -> Any:
 
 
 def _assets(k: int, on: dt.date) -> list[tuple[str, str, int, Any]]:
-    """Assets in euros by the year of the action and the action (11.3), under the rule for
-    magnitudes in `_sum_shown`: one proceeding's confiscation would name its defendant.
-    As with compensation, only ended years are published and no all-years sum, so no
-    two releases differ by one proceeding's asset."""
-    rows = (Asset.objects.filter(on__year__lt=on.year).order_by()
-            .values("action", year=ExtractYear("on"))
-            .annotate(total=Sum("amount"), largest=Max("amount"),
-                      contributors=Count("proceeding", distinct=True)))
-    return [(str(r["year"]), r["action"], r["contributors"], _sum_shown(r, k))
-            for r in sorted(rows, key=lambda r: (r["year"], r["action"]))]
+    """Assets in euros by the year each was entered and the action (11.3), under the rule
+    for magnitudes in `_sum_shown`, one contributor a proceeding: one proceeding's
+    confiscation would name its defendant. As with compensation, only ended years are
+    published and no all-years sum, so no two releases differ by one proceeding's asset;
+    an asset dated back into an ended year counts in the year it was entered."""
+    year = ExtractYear("created_at", tzinfo=timezone.get_default_timezone())
+    rows = (Asset.objects.annotate(year=year).filter(year__lt=on.year).order_by()
+            .values_list("year", "action", "proceeding_id", "amount"))
+    return [(str(y), action, len(parts), _sum_shown(parts, k))
+            for (y, action), parts in _contributions(rows)]
