@@ -340,7 +340,8 @@ def defendant_custody(request: HttpRequest, response: HttpResponse, defendant_id
 def sentencing_session(request: HttpRequest, proceeding_id: Id, payload: ProceedingsSessionIn) -> Any:
     notices = services.sentencing_session_schedule(actor=request.user, proceeding_id=proceeding_id,
                                                    session_on=payload.session_on)
-    return Status(201, [selectors.notice_dict(n) for n in notices])
+    shown = selectors.notices_shown(user=request.user, notices=notices)
+    return Status(201, [selectors.notice_dict(n) for n in shown])
 
 
 @router.post("/proceedings/{proceeding_id}/join", response=ProceedingsOut,

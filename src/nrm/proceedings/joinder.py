@@ -49,7 +49,9 @@ def proceeding_separate(*, actor: Any, proceeding_id: int, case_ids: list[int],
     moving = sorted(set(case_ids))
     if not moving or any(case_id not in links for case_id in moving):
         raise Invalid("case_ids", _("name victims of this proceeding"))
-    if proceeding.victims.count() <= len(moving):
+    # Counted among the victims the actor may see: whether others remain is not theirs to
+    # learn from the answer (a refusal, or a separation that leaves only those).
+    if len(links) <= len(moving):
         raise Invalid("case_ids", _("the original proceeding must keep at least one victim"))
     separated = Proceeding.objects.create(
         court_file_number=_text("court_file_number", court_file_number, required=True, limit=60),

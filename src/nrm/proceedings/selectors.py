@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from nrm.audit.services import record
@@ -38,9 +38,19 @@ def _victims(user: Any) -> Prefetch[Any]:
         access.case_condition(user, Action.VIEW, case_ref="case")).select_related("case").order_by("id"))
 
 
+def _defendants(user: Any) -> Prefetch[Any]:
+    # Each defendant marked, in the same query, with whether the reader may see the
+    # victim's case named on it (victim_link says what that withholds).
+    shown = Case.objects.filter(access.case_condition(user, Action.VIEW), pk=OuterRef("victim_case_id"))
+    return Prefetch("defendants", queryset=Defendant.objects.annotate(
+        victim_case_shown=Exists(shown)).order_by("id"))
+
+
 def proceeding_get(*, user: Any, proceeding_id: int, audit: bool = True) -> Proceeding:
+    """One proceeding as the reader may see it: the read behind every answer about it, to a
+    read or a write, in the API and on its page."""
     proceeding = (proceeding_scope(user=user).prefetch_related(
-        _victims(user), "defendants", "assets", "closures").filter(pk=proceeding_id).first())
+        _victims(user), _defendants(user), "assets", "closures").filter(pk=proceeding_id).first())
     if proceeding is None:
         raise NotFound(_("proceeding %(id)s not found") % {"id": proceeding_id})
     if audit and proceeding.defendants.all():
@@ -54,12 +64,23 @@ def proceeding_list(*, user: Any, limit: int, offset: int) -> list[Proceeding]:
     return list(proceeding_scope(user=user).prefetch_related(_victims(user))[offset:offset + limit])
 
 
+def victim_link(d: Defendant) -> dict[str, Any]:
+    """What a defendant shows of the victim's case named on it: the case's id, the
+    prohibition's articles (copied from that case's legal state: 13.2 tells a child) and
+    whether a ground was recorded to go on despite them. All of it comes from the case, so a
+    reader who may not see the case is shown what a defendant with no case shows, and
+    nothing tells them the case exists. A defendant not read through proceeding_get (not
+    marked) shows nothing of it either."""
+    if d.victim_case_id is None or getattr(d, "victim_case_shown", False) is not True:
+        return {"victim_case_id": None, "prohibition_articles": [], "override_recorded": False}
+    return {"victim_case_id": d.victim_case_id, "prohibition_articles": list(d.prohibition_articles),
+            "override_recorded": bool(d.override_ground)}
+
+
 def defendant_dict(d: Defendant) -> dict[str, Any]:
     return {"id": d.pk, "kind": d.kind, "role": d.role, "name": d.name, "birth_date": d.birth_date,
             "registration_number": d.registration_number or "", "liability": d.liability,
-            "custody": d.custody, "victim_case_id": d.victim_case_id,
-            "prohibition_articles": d.prohibition_articles,
-            "override_recorded": bool(d.override_ground)}
+            "custody": d.custody, **victim_link(d)}
 
 
 def proceeding_dict(p: Proceeding, *, full: bool = True) -> dict[str, Any]:
@@ -142,6 +163,16 @@ def notices_due(*, user: Any, limit: int = 200) -> list[VictimNotice]:
     ).select_related("case", "proceeding", "institution").order_by("due_on", "id")[:limit])
 
 
+def notices_shown(*, user: Any, notices: list[VictimNotice]) -> list[VictimNotice]:
+    """Of notices a write just raised (one per victim), those of the victims whose case the
+    user may see, each with its case: one query, like notices_due's filter."""
+    cases = access.cases(user).in_bulk({n.case_id for n in notices})
+    shown = [n for n in notices if n.case_id in cases]
+    for notice in shown:
+        notice.case = cases[notice.case_id]
+    return shown
+
+
 def notice_dict(n: VictimNotice) -> dict[str, Any]:
     return {"id": n.pk, "proceeding_id": n.proceeding_id, "case_id": n.case_id,
             "reference": n.case.reference, "event": n.event, "article": n.article,
@@ -185,7 +216,8 @@ def non_punishment_alerts(*, user: Any, limit: int = 200) -> list[Defendant]:
     office and the day; never the person's name nor the ground's text."""
     if not access.national_allows(user, Action.VIEW, access.Kind.NON_PUNISHMENT_ALERT):
         raise NotAllowed(_("only the National Coordinator receives these alerts"))
-    return list(Defendant.objects.filter(victim_case__isnull=False, override_ground__isnull=False)
+    return list(Defendant.objects.filter(access.case_condition(user, Action.VIEW, case_ref="victim_case"),
+                                         victim_case__isnull=False, override_ground__isnull=False)
                 .select_related("victim_case", "proceeding__institution").order_by("-created_at", "-id")[:limit])
 
 

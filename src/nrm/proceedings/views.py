@@ -165,6 +165,8 @@ def detail(request: HttpRequest, proceeding_id: int) -> HttpResponse:
         "defendant_form": defendant_form, "custody_form": custody_form, "session_form": session_form,
         "asset_form": asset_form, "closure_form": closure_form, "decision_form": decision_form,
         "pending": pending,
+        # What each defendant shows of a victim's case is the API's (selectors.victim_link).
+        "defendants": [(d, selectors.victim_link(d)) for d in proceeding.defendants.all()],
     }, status=400 if action else 200)
 
 
