@@ -4,12 +4,15 @@ grants are written out here, apart from the policy's tables."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nrm.authorities import access
 from nrm.authorities.access import Action, Kind
 from nrm.authorities.roles import Role
 from nrm.cases.models import Capacity, CaseAssignment
+from tests.api_client import ApiClient
 from tests.factories import InstitutionFactory, official
 
 TEAM_ROLES = [
@@ -76,3 +79,16 @@ def test_a_member_whose_grant_ended_sees_no_claim(world):
     member.memberships.update(revoked_at="2026-06-01T00:00:00Z")
     member = type(member).objects.get(pk=member.pk)  # memberships are read once per user object
     assert letters(member, Kind.COMPENSATION_CLAIM, claim) == "-"
+
+
+def test_the_legal_state_shows_a_claims_proposal_only_to_those_who_may_see_the_claim(world):
+    # The attack: the Coordinator, and a provider on the team, read the case's legal state;
+    # its compensation decision gave the claim's harm (1,000.10) they may not see.
+    coordinator = official(Role.NATIONAL_COORDINATOR, username="coordinator-c")
+    before = ApiClient(coordinator).get(f"/cases/{world.adult.pk}").json()["assessment"]
+    world.claim()
+    after = ApiClient(coordinator).get(f"/cases/{world.adult.pk}").json()["assessment"]
+    assert after == before and after["compensation"] is None
+    assert "1000.1" not in json.dumps(after)
+    shown = ApiClient(world.advocate).get(f"/cases/{world.adult.pk}").json()["assessment"]
+    assert shown["compensation"]["amount"] == 1000.1

@@ -43,11 +43,21 @@ class FactProvider:
     `facts` is the list of the contract's case facts it owns (e.g. "accommodation"):
     Case.facts may not hold them too. `read` answers, for many cases at once and in a fixed
     number of queries, {case id: {fact: value}}; a case with nothing recorded is left out.
+    `guarded_by` names, for a fact whose records the app keeps from some readers of the
+    case, the access kind of those records: what the legal state owes to the fact is
+    withheld from a reader the kind does not grant (nrm.law.dependencies).
     """
 
     name: str
     facts: tuple[str, ...]
     read: Callable[[Sequence[int]], dict[int, dict[str, Any]]]
+    guarded_by: Mapping[str, str] = field(default_factory=dict)
+
+
+def guarded_facts() -> dict[str, str]:
+    """{case fact: access kind} of every fact a provider guards."""
+    return {fact: kind for provider in PROVIDERS.values()
+            for fact, kind in provider.guarded_by.items()}
 
 
 PROVIDERS: dict[str, FactProvider] = {}

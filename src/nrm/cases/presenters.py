@@ -10,20 +10,23 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nrm.cases.decisions import rights_not_explained
-from nrm.cases.legal import assessment_of, law_facts, sourced_duties
+from nrm.cases.legal import assessment_of, guarded_facts, law_facts, sourced_duties
 from nrm.cases.models import Case, Duty, DutyStatus
 from nrm.cases.selectors import identity_of
 from nrm.errors import NotAllowed
 from nrm.law import LawError, assess, text
 from nrm.law.assessment import Assessment
+from nrm.law.dependencies import codes_reading
 
 # The law's text in the page's language wherever an official translation is loaded
 # (nrm.law.text); English until then.
 text.follow_language(translation.get_language)
 
 
-def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = True) -> dict[str, Any]:
-    """The legal state as the reader may see it.
+def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = True,
+                    hidden: list[str] | None = None) -> dict[str, Any]:
+    """The legal state as the reader may see it: what it owes to the `hidden` facts' records
+    (facts_not_shown) withheld, `_record_derived`.
 
     An official who may see the person's identity may assess the case on any date. One who
     may not (a child's case, a pseudonymous role) sees only the stored state, assessed by
@@ -31,17 +34,61 @@ def assessment_dict(case: Case, on: date | None, *, identity_visible: bool = Tru
     error named by its field alone: otherwise dates, flags or messages would rebuild the
     birth date they may not see, by one request or by many (Art. 18, 35.1.5).
     """
+    hidden = hidden or []
     if not identity_visible:
         if on is not None:
             raise NotAllowed(_("only officials who may see the person's identity may assess the "
                                "case on another date"), field="on")
-        return _pseudonymous(case)
+        return _record_derived(_pseudonymous(case), hidden)
     if on is None and hasattr(case, "legal_state"):
-        return case.legal_state.assessment or {"error": case.legal_state.error}
+        return _record_derived(case.legal_state.assessment or {"error": case.legal_state.error},
+                               hidden)
     try:
-        return assessment_of(case, on or timezone.localdate()).to_dict()
+        return _record_derived(assessment_of(case, on or timezone.localdate()).to_dict(), hidden)
     except LawError as error:
         return {"error": str(error), "field": error.field}
+
+
+RECORD_DERIVED = "items that depend on records you may not see"
+
+
+def facts_not_shown(user: Any, case: Case) -> list[str]:
+    """The case facts, of those an app guards (a proceeding, an interview, a claim), whose
+    records on `case` the policy does not show `user`."""
+    from nrm.authorities import access
+
+    return sorted(fact for fact, kind in guarded_facts().items()
+                  if not Case.objects.filter(access.case_condition(user, access.Action.VIEW,
+                                                                   access.Kind(kind)),
+                                             pk=case.pk).exists())
+
+
+def record_derived_codes(hidden: list[str]) -> frozenset[str]:
+    return frozenset().union(*(codes_reading(fact) for fact in hidden))
+
+
+def _record_derived(assessment: dict[str, Any], hidden: list[str]) -> dict[str, Any]:
+    """`assessment` without what it owes to the records of the `hidden` facts: every item a
+    rule reading one of them may decide, whether decided this time or not (its absence
+    would tell as much), the compensation proposal, and the facts it finds missing there.
+    Otherwise a duty that comes with a proceeding, or a prohibition that comes with a
+    child's second interview, would tell one who may see neither that it exists."""
+    if not hidden or not assessment or "error" in assessment:
+        return assessment
+    codes = record_derived_codes(hidden)
+    shown = dict(assessment)
+    for name in WITHHELD_LISTS:
+        shown[name] = [item for item in assessment.get(name) or [] if item["code"] not in codes]
+    if "compensation" in hidden:
+        shown["compensation"] = None
+    prefixes = tuple(f"case.{fact}" for fact in hidden)
+    shown["missing_facts"] = [name for name in assessment.get("missing_facts") or []
+                              if not name.startswith(prefixes)]
+    if "missing_facts_in_words" in assessment:
+        shown["missing_facts_in_words"] = [item for item in assessment["missing_facts_in_words"]
+                                           if not item["fact"].startswith(prefixes)]
+    shown["withheld"] = [*(assessment.get("withheld") or []), RECORD_DERIVED]
+    return shown
 
 
 WITHHELD_LISTS = ("entitlements", "obligations", "prohibitions", "violations")
@@ -167,6 +214,8 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
     withheld = (set() if visible else
                 {code.partition("@")[0] for name, code, key in birth_derived(case, timezone.localdate())
                  if name == "obligations" and key in ("due", PRESENCE)})
+    hidden = facts_not_shown(user, case)
+    not_shown = record_derived_codes(hidden)
     return {
         "id": case.pk,
         "reference": case.reference,
@@ -182,14 +231,16 @@ def case_dict(case: Case, *, user: Any, on: date | None = None,
         # birth date (the derivation rule) and exists for the statistics' GROUP BY only.
         "region": (case.region or None) if visible else None,
         "case": case.facts,
-        "assessment": assessment_dict(case, on, identity_visible=visible),
+        "assessment": assessment_dict(case, on, identity_visible=visible, hidden=hidden),
         "duties": [duty_dict(d, withhold_due=d.code in withheld)
-                   for d in case.duties.select_related("institution").order_by("due_on", "code")],
+                   for d in case.duties.select_related("institution").order_by("due_on", "code")
+                   if d.code not in not_shown],
         "alerts": [{"code": a.code, "article": a.article, "raised_on": a.raised_on.isoformat()}
-                   for a in case.alerts.filter(resolved_on__isnull=True)],
+                   for a in case.alerts.filter(resolved_on__isnull=True) if a.code not in not_shown],
         "rights_not_explained": rights_not_explained(case),
         # Reasons name dates and facts: only for a reader who may see the person.
-        "reasons": assessment_reasons(case, on) if visible else [],
+        "reasons": [r for r in assessment_reasons(case, on) if r["code"] not in not_shown]
+                   if visible else [],
     }
 
 

@@ -10,4 +10,6 @@ class Config(AppConfig):
         from nrm.cases.legal import FactProvider, fact_provider_register
         from nrm.compensation.facts import read
 
-        fact_provider_register(FactProvider(name="compensation", facts=("compensation",), read=read))
+        # The claim's harm and the proposal go only to those who may see the claim.
+        fact_provider_register(FactProvider(name="compensation", facts=("compensation",), read=read,
+                                            guarded_by={"compensation": "compensation_claim"}))

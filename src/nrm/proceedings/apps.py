@@ -10,4 +10,8 @@ class Config(AppConfig):
         from nrm.cases.legal import FactProvider, fact_provider_register
         from nrm.proceedings import facts
 
-        fact_provider_register(FactProvider(name="proceedings", facts=facts.FACTS, read=facts.read))
+        # Only the justice team sees a proceeding or an interview: what the legal state owes
+        # to either is withheld from the case's other readers.
+        fact_provider_register(FactProvider(
+            name="proceedings", facts=facts.FACTS, read=facts.read,
+            guarded_by={"proceedings": "proceeding", "interviews": "interview"}))
