@@ -340,3 +340,13 @@ def test_a_decision_dated_back_or_an_appeal_entered_after_the_year_changes_no_pu
     # (the refusal awards nothing), beside the three additional awards of 777.
     awarded = _figures(coordinator, on=dt.date(2027, 6, 1)).awarded
     assert awarded[:2] == [("2025", 6, Decimal("6000")), ("2026", 5, Decimal("10000"))]
+
+
+def test_the_release_hash_covers_the_euro_sums(recorded, coordinator):
+    _figures(coordinator)
+    award = ClaimDecision.objects.filter(decision="full", created_at__year=2025).first()
+    ClaimDecision.objects.filter(pk=award.pk).update(amount=Decimal("9000.00"))  # a correction
+    figures = _figures(coordinator)
+    assert dict((y, t) for y, _n, t in figures.awarded)["2025"] != Decimal("6000")
+    digests = list(Release.objects.order_by("pk").values_list("output_sha256", flat=True))
+    assert len(set(digests)) == 2

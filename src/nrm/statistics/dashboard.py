@@ -144,8 +144,11 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     every = [*published, figures.overdue, figures.violations, figures.proceedings,
              figures.services, figures.shelter_stays, figures.decisions, figures.returns,
              figures.claims_filed, figures.compensation]
-    output = json.dumps([sorted((list(k), v) for k, v in p.counts.items()) for p in every],
-                        sort_keys=True).encode()
+    # The euro sums as published (None where suppressed) are in the hash with the counts.
+    sums = [[[*key, None if total is None else str(total)] for *key, _n, total in rows]
+            for rows in (figures.assets, figures.awarded)]
+    output = json.dumps([*(sorted((list(k), v) for k, v in p.counts.items()) for p in every),
+                         *sums], sort_keys=True).encode()
     figures.release_id = release_record(
         actor=user, what="national figures", recipient=recipient, channel=channel,
         source="cases", parameters=params.as_dict(), tables=every, output=output).pk
