@@ -55,12 +55,18 @@ RECORD_DERIVED = "items that depend on records you may not see"
 def facts_not_shown(user: Any, case: Case) -> list[str]:
     """The case facts, of those an app guards (a proceeding, an interview, a claim), whose
     records on `case` the policy does not show `user`."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
     from nrm.authorities import access
 
-    return sorted(fact for fact, kind in guarded_facts().items()
-                  if not Case.objects.filter(access.case_condition(user, access.Action.VIEW,
-                                                                   access.Kind(kind)),
-                                             pk=case.pk).exists())
+    guarded = guarded_facts()
+    if not guarded:
+        return []
+    shown = Case.objects.filter(pk=case.pk).values(**{  # one query, whatever the facts
+        fact: ExpressionWrapper(access.case_condition(user, access.Action.VIEW, access.Kind(kind)),
+                                output_field=BooleanField())
+        for fact, kind in guarded.items()}).first() or {}
+    return sorted(fact for fact in guarded if not shown.get(fact))
 
 
 def record_derived_codes(hidden: list[str]) -> frozenset[str]:
