@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils.html import escape
 
+from nrm.cases.models import Duty
 from nrm.cases.views import label
 from nrm.proceedings.protection import interview_record
 from nrm.proceedings.services import proceeding_open
@@ -79,3 +80,30 @@ def test_a_childs_interview_shows_its_prohibition_only_to_the_justice_team(world
         item["code"] for item in _seen(world.social_worker, world.child)[0]["prohibitions"]}
     assert "repeat_child_interview" in {
         item["code"] for item in _seen(world.prosecutor, world.child)[0]["prohibitions"]}
+
+
+def test_the_alerts_and_duties_lists_tell_no_more_than_the_case_page(world):
+    # The attack on a running server: the case page withheld the interview's alert, but
+    # GET /alerts listed it, to the Coordinator and to a social worker on the team.
+    for day, ground in ((3, ""), (5, "Complex: a network of 9"), (8, "")):
+        interview_record(actor=world.investigator, case_id=world.child.pk, interviewer="Officer A",
+                         held_on=dt.date(2026, 6, day), premises="Child interview room",
+                         child_appropriate_premises=True, acknowledge_repeat=day > 3,
+                         exceptional_ground=ground)
+
+    def listed(user):
+        return {a["code"] for a in ApiClient(user).get("/alerts").json()}
+
+    assert "child_interviewed_more_than_once" in listed(world.prosecutor)
+    assert "child_interviewed_more_than_once" not in listed(world.coordinator)
+    assert "child_interviewed_more_than_once" not in listed(world.social_worker)
+    # A duty a proceeding brings: to one on the team who may not see proceedings, completing
+    # it by its id answers as for a duty that does not exist, not "not your institution's".
+    proceeding_open(actor=world.prosecutor, court_file_number="PP-9/26", case_ids=[world.adult.pk],
+                    investigation_on=dt.date(2026, 6, 2))
+    duty = Duty.objects.get(case=world.adult, code="individual_risk_assessment")
+    hidden = ApiClient(world.social_worker).post(f"/duties/{duty.pk}/complete", {"note": ""})
+    missing = ApiClient(world.social_worker).post("/duties/999999/complete", {"note": ""})
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["message"].replace(str(duty.pk), "N") == missing.json()["message"].replace(
+        "999999", "N")

@@ -26,6 +26,7 @@ from nrm.cases.models import (
     Stage,
     StageDecision,
 )
+from nrm.cases.selectors import record_derived_shown
 from nrm.cases.services import birth_seen, date_plausible, facts_validate, text_plausible
 from nrm.errors import CaseNotFound, NotAllowed, NotFound
 from nrm.errors import Invalid as CaseError
@@ -126,7 +127,8 @@ def case_decide(
 @transaction.atomic
 def duty_complete(*, actor: User, duty_id: int, note: str = "") -> Duty:
     duty = (Duty.objects.select_for_update()
-            .filter(pk=duty_id, case__in=access.cases(actor, access.Action.CHANGE)).first())
+            .filter(record_derived_shown(actor), pk=duty_id,
+                    case__in=access.cases(actor, access.Action.CHANGE)).first())
     if duty is None:
         raise NotFound(_("duty %(id)s not found") % {"id": duty_id})
     text_plausible("note", note, NOTE_MAX_LENGTH)

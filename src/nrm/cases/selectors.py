@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from nrm.audit.services import record
 from nrm.authorities import access
@@ -54,6 +54,21 @@ def identity_of(*, user: Any, case: Case) -> dict[str, Any] | None:
     return {name: getattr(person, name) for name in IDENTITY_FIELDS}
 
 
+def record_derived_shown(user: Any) -> Q:
+    """A filter on duties or alerts (by `code` and `case`): none whose code a rule reading a
+    guarded fact may decide (a proceeding, an interview, a claim) on a case whose records
+    of that fact the user may not see. The case page withholds the same codes
+    (presenters._record_derived); a list would otherwise tell what the page does not."""
+    from nrm.cases.legal import guarded_facts
+    from nrm.law.dependencies import codes_reading
+
+    shown = Q()
+    for fact, kind in sorted(guarded_facts().items()):
+        shown &= Q(access.case_condition(user, Action.VIEW, Kind(kind), case_ref="case")) | ~Q(
+            code__in=sorted(codes_reading(fact)))
+    return shown
+
+
 def duty_scope(*, user: Any) -> QuerySet[Any]:
     """The duties owed by the user's institutions, on cases the user may see."""
     from nrm.cases.models import Duty
@@ -62,7 +77,7 @@ def duty_scope(*, user: Any) -> QuerySet[Any]:
     # A correlated condition on each duty's case, so that a page of duties in due order
     # reads only the duties on that page, not the whole list of cases first.
     return Duty.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),
-                               institution_id__in=institutions)
+                               record_derived_shown(user), institution_id__in=institutions)
 
 
 def alert_scope(*, user: Any) -> QuerySet[Any]:
@@ -70,7 +85,7 @@ def alert_scope(*, user: Any) -> QuerySet[Any]:
     from nrm.cases.models import Alert
 
     return Alert.objects.filter(access.case_condition(user, Action.VIEW, case_ref="case"),
-                                resolved_on__isnull=True)
+                                record_derived_shown(user), resolved_on__isnull=True)
 
 
 def person_of(*, user: Any, case_id: int) -> Any:
