@@ -56,6 +56,16 @@ def test_the_coordinator_sees_figures_charts_overdue_duties_and_violations(regis
     assert Release.objects.filter(channel="dashboard").count() == 1
 
 
+def test_every_violation_is_a_row_so_no_row_says_one_was_found(registered, page):
+    # A row of its own, even suppressed, told the Coordinator that a child was interviewed
+    # on unsuitable premises somewhere (found by the attack on a running server).
+    from nrm.law.codes import VIOLATIONS
+
+    html = page(Role.NATIONAL_COORDINATOR).get(reverse("statistics:dashboard")).content.decode()
+    for code in VIOLATIONS - {"late_identification"}:
+        assert f"<td>{code}</td><td>0</td>" in html, code
+
+
 def test_no_figure_below_k_reaches_the_page(registered, page):
     html = page(Role.SECRETARIAT_ANALYST).get(reverse("statistics:dashboard")).content.decode()
     # The two AL cases of 2026 are a cell of 2: the citizenship bar for AL is suppressed.

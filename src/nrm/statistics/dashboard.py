@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from nrm.authorities import access
 from nrm.cases.models import Alert, Duty, DutyStatus, Stage, StageDecision
 from nrm.compensation.models import Claim, ClaimDecision, Decision
+from nrm.law.codes import VIOLATIONS
 from nrm.proceedings.models import Asset, Proceeding
 from nrm.referrals.models import Referral, ReferralStatus
 from nrm.returns.models import (
@@ -81,8 +82,11 @@ def _labelled(protected: Protected | None, labels: dict[str, Any],
             for (year, kind), count in protected.rows()]
 
 
-def _grouped(rows: Any, name: str) -> Table:
-    interior = {(str(r[name]),): r["n"] for r in rows}
+def _grouped(rows: Any, name: str, every: Any = ()) -> Table:
+    """A one-dimension table of `rows`; `every` names categories shown even at 0, so that
+    a row does not appear because one person is in it."""
+    interior = {(str(value),): 0 for value in every}
+    interior.update({(str(r[name]),): r["n"] for r in rows})
     return Table(dims=(name,), categories=(tuple(sorted(k[0] for k in interior)),),
                  interior=interior)
 
@@ -107,7 +111,10 @@ def national_figures(*, user: Any, year: int | None = None, on: dt.date,
     (figures.overdue,) = protect([_grouped(overdue, "institution_code")], parameters=params)
     found = (Alert.objects.filter(case__in=cases, resolved_on__isnull=True).order_by()
              .values("code").annotate(n=Count("pk")))
-    (figures.violations,) = protect([_grouped(found, "code")], parameters=params)
+    # Every violation the law knows is a row, found or not: a row of its own would say one
+    # exists (a child interviewed on unsuitable premises) even with its count hidden.
+    (figures.violations,) = protect([_grouped(found, "code", every=VIOLATIONS)],
+                                    parameters=params)
     (figures.proceedings,) = protect([_grouped(_proceedings(), "result")], parameters=params)
     figures.assets = _assets(params.k, on)
     # Services received: referrals the provider accepted or completed (18, 19), by service.
