@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.test import Client
 
 from nrm.authorities.models import Institution, User
 from nrm.authorities.roles import InstitutionKind, Role
@@ -67,3 +68,13 @@ def world(db) -> World:
         outsider=official(Role.PROSECUTOR, InstitutionFactory(code="elsewhere"), username="outsider"),
         adult=adult, child=child,
     )
+
+
+def page_client(user: User) -> Client:
+    """A browser-less client signed in as `user`, past the second factor (demo mode only:
+    the page tests turn NRM_DEMO on)."""
+    user.is_demo = True
+    user.save(update_fields=["is_demo"])
+    client = Client()
+    client.force_login(user)
+    return client

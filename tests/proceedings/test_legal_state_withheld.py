@@ -14,6 +14,7 @@ from nrm.cases.views import label
 from nrm.proceedings.protection import interview_record
 from nrm.proceedings.services import proceeding_open
 from tests.api_client import ApiClient
+from tests.proceedings.conftest import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,7 @@ def _seen(user, case):
 
 
 def _page(user, case) -> str:
-    from tests.proceedings.test_pages import _client
-
-    response = _client(user).get(f"/cases/{case.pk}/")
+    response = page_client(user).get(f"/cases/{case.pk}/")
     assert response.status_code == 200
     return response.content.decode()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from nrm.proceedings.models import ProtectionMeasure
 from nrm.proceedings.services import defendant_add, defendant_custody, proceeding_open
+from tests.proceedings.conftest import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,7 @@ def _demo_second_factor(settings):
     settings.NRM_DEMO = True
 
 
-def _client(user):
-    user.is_demo = True  # passes the second factor, in demo mode only
-    user.save(update_fields=["is_demo"])
-    client = Client()
-    client.force_login(user)
-    return client
+_client = page_client
 
 
 def test_the_prosecutor_opens_a_proceeding_from_the_page_and_a_bad_reference_keeps_the_input(world):

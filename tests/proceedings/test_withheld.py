@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from nrm.authorities.models import User
@@ -26,6 +25,7 @@ from nrm.cases.services import case_assign
 from nrm.proceedings.models import Defendant
 from tests.api_client import ApiClient
 from tests.factories import InstitutionFactory, official, registered_case
+from tests.proceedings.conftest import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +77,7 @@ def _link(defendant):
     return {k: defendant[k] for k in NO_CASE}
 
 
-def _page(user):
-    user.is_demo = True  # passes the second factor, in demo mode only
-    user.save(update_fields=["is_demo"])
-    client = Client()
-    client.force_login(user)
-    return client
+_page = page_client
 
 
 def _leaks(content: bytes, *cases: Case) -> list[str]:
