@@ -192,16 +192,20 @@ def test_an_award_added_between_two_releases_cannot_be_read_from_their_differenc
     assert dict((year, total) for year, _n, total in after)["2026"] is None
 
 
-def test_a_sum_one_award_dominates_is_hidden_however_many_make_it_up(
-        recorded, coordinator, police_institution):
+def _five_and_one_in_2024(police_institution, *, small: str, big: str):
+    """Five claims awarded `small` and one awarded `big` in 2024; the big one's claim."""
     recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
     commission = Claim.objects.first().commission
     for case in cases(police_institution, 5, year=2024):
         _decided(case, recorder, police_institution, commission, day=dt.date(2024, 3, 3),
-                 decision="full", amount="100.00")
-    big = cases(police_institution, 1, year=2024)[0]
-    _decided(big, recorder, police_institution, commission, day=dt.date(2024, 3, 4),
-             decision="full", amount="90000.00")
+                 decision="full", amount=small)
+    return _decided(cases(police_institution, 1, year=2024)[0], recorder, police_institution,
+                    commission, day=dt.date(2024, 3, 4), decision="full", amount=big)
+
+
+def test_a_sum_one_award_dominates_is_hidden_however_many_make_it_up(
+        recorded, coordinator, police_institution):
+    _five_and_one_in_2024(police_institution, small="100.00", big="90000.00")
     awarded = dict((year, total) for year, _n, total in _figures(coordinator).awarded)
     assert awarded["2024"] is None  # the sum, less a little, is the one large award
     assert awarded["2025"] == Decimal("6000")
@@ -211,14 +215,8 @@ def test_a_claim_with_two_awards_is_one_contributor_to_the_dominance_rule(
         recorded, coordinator, police_institution):
     # A full and an additional award on one claim, neither above 85 % of the year's sum,
     # are together 89 % of it: by row the sum was shown, and it is that claimant's award.
-    recorder = official(Role.POLICE_INVESTIGATOR, police_institution)
-    commission = Claim.objects.first().commission
-    for case in cases(police_institution, 5, year=2024):
-        _decided(case, recorder, police_institution, commission, day=dt.date(2024, 3, 3),
-                 decision="full", amount="2000.00")
-    big = cases(police_institution, 1, year=2024)[0]
-    claim = _decided(big, recorder, police_institution, commission, day=dt.date(2024, 3, 4),
-                     decision="full", amount="40000.00")
+    claim = _five_and_one_in_2024(police_institution, small="2000.00", big="40000.00")
+    commission = claim.commission
     with _entered(dt.date(2024, 5, 6)):
         ClaimDecision.objects.create(claim=claim, decision="additional", amount=Decimal("40000.00"),
                                      article="44", reason="r", decided_on=dt.date(2024, 5, 6),
